@@ -1,1 +1,43 @@
-fn main() {}
+//! The `catwalk` command: run the show server, a local demo show with simulated viewers,
+//! the load generator, and issue organizer tokens.
+
+mod cli;
+
+use clap::{Parser, Subcommand};
+
+/// Catwalk: a real-time 3D metaverse fashion-show engine with a made-to-order production
+/// pipeline.
+#[derive(Debug, Parser)]
+#[command(name = "catwalk", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a local show: the show server on SQLite, a demo show and simulated viewers.
+    Show(cli::show::ShowArgs),
+    /// Run the show server.
+    Serve(cli::serve::ServeArgs),
+    /// Issue an organizer token signed with the server's admin key.
+    Token(cli::token::TokenArgs),
+    /// Put simulated viewers on a show and measure the server.
+    Loadgen(cli::loadgen::LoadgenArgs),
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    cli::init_tracing();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        match cli.command {
+            Command::Show(args) => cli::show::run(args).await,
+            Command::Serve(args) => cli::serve::run(args).await,
+            Command::Token(args) => cli::token::run(args),
+            Command::Loadgen(args) => cli::loadgen::run(args).await,
+        }
+    })
+}

@@ -187,7 +187,8 @@ async fn write_loop(
         };
         match tokio::time::timeout(send_timeout, sink.flush()).await {
             Ok(Ok(())) => {}
-            _ => {
+            Ok(Err(_)) => return,
+            Err(_) => {
                 Stats::bump(&stats.evicted_slow);
                 return;
             }

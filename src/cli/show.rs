@@ -1,0 +1,218 @@
+//! `catwalk show`: a complete local show on embedded defaults. It starts the show server on
+//! SQLite, schedules a demo show that starts by itself a few seconds later, puts simulated
+//! viewers in the audience who rate and state purchase intent, narrates the show as it runs,
+//! and prints the final ranking when the last look has walked.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use catwalk_loadgen::ShowClient;
+use catwalk_loadgen::organizer::Organizer;
+use catwalk_loadgen::viewer::{LiveCounters, SharedClock, ViewerPlan, local_micros, run_viewer};
+use catwalk_protocol::{
+    LookAggregate, LookSpec, Role, ServerMessage, ShowId, ShowTime, TimelineEvent, ViewerId,
+};
+use clap::Args;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use super::keys::KeyArgs;
+use super::serve::ServeArgs;
+
+/// Options of `catwalk show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Address for the show server.
+    #[arg(long, default_value = "127.0.0.1:9000")]
+    listen: SocketAddr,
+    /// SQLite database for the demo.
+    #[arg(long, default_value = "var/demo.db")]
+    db: PathBuf,
+    #[command(flatten)]
+    key: KeyArgs,
+    /// Simulated audience members.
+    #[arg(long, default_value_t = 300)]
+    viewers: usize,
+    /// Looks in the demo show.
+    #[arg(long, default_value_t = 8)]
+    looks: usize,
+    /// Seconds each look stays on the runway.
+    #[arg(long, default_value_t = 15)]
+    look_seconds: u64,
+    /// Seconds until the show starts by itself.
+    #[arg(long, default_value_t = 5)]
+    start_in: u64,
+    /// Keep the server running after the show ends (until Ctrl-C).
+    #[arg(long)]
+    keep_running: bool,
+    /// Production backend base URL for purchase intents.
+    #[arg(long, env = "CATWALK_PRODUCTION_URL")]
+    production_url: Option<String>,
+}
+
+/// Runs the demo.
+pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
+    let serve = ServeArgs {
+        listen: args.listen,
+        db: args.db.clone(),
+        key: args.key.clone(),
+        production_url: args.production_url.clone(),
+        max_connections: 19_000,
+        max_frame_bytes: 16 * 1024,
+        send_queue: 256,
+        rate_per_sec: 20,
+        rate_burst: 40,
+        aggregate_ms: 200,
+    };
+    let config = serve.config()?;
+    let token = config.admin_key.issue(
+        Role::Organizer,
+        "demo",
+        catwalk_server::auth::unix_now(),
+        3600,
+    );
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("while binding {} (is another show running? use --listen 127.0.0.1:0)", args.listen))?;
+    let url = format!("ws://{}", listener.local_addr()?);
+    let (stop_server, server_stopped) = watch::channel(false);
+    let server = tokio::spawn(catwalk_server::run(listener, config, async move {
+        let mut rx = server_stopped;
+        let _ = rx.wait_for(|s| *s).await;
+    }));
+    println!("Catwalk show server on {url} (database {})", args.db.display());
+
+    let show = ShowId::parse(format!("demo-{}", local_micros() / 1_000_000))?;
+    let lineup = catwalk_loadgen::demo::lineup(args.looks.clamp(1, 200), args.look_seconds.max(1) * 1000);
+    let start = ShowTime(local_micros()).plus_millis(args.start_in * 1000);
+    let mut organizer = Organizer::connect(&url, Some(token)).await?;
+    organizer
+        .create(&show, "Dongdaemun Spring Showcase", lineup.clone(), start)
+        .await?;
+    println!(
+        "Show {show}: {} looks, {} s each, starts by itself in {} s; {} viewers in the audience",
+        lineup.len(),
+        args.look_seconds,
+        args.start_in,
+        args.viewers
+    );
+
+    let clock = Arc::new(SharedClock::default());
+    let counters = Arc::new(LiveCounters::default());
+    let (stop_viewers, viewers_stop) = watch::channel(false);
+    let plan = Arc::new(ViewerPlan {
+        url: url.clone(),
+        show: show.clone(),
+        local_ip: None,
+        write_every: Duration::from_secs(4),
+        intent_share: 0.2,
+    });
+    let mut viewers = tokio::task::JoinSet::new();
+    for i in 0..args.viewers {
+        viewers.spawn(run_viewer(
+            i as u64,
+            plan.clone(),
+            clock.clone(),
+            counters.clone(),
+            viewers_stop.clone(),
+            None,
+        ));
+    }
+
+    let narrated = tokio::select! {
+        r = narrate(&url, &show, &lineup) => r,
+        () = super::shutdown_signal() => Ok(Vec::new()),
+    };
+    let _ = stop_viewers.send(true);
+    while viewers.join_next().await.is_some() {}
+    match narrated {
+        Ok(totals) if !totals.is_empty() => print_ranking(&lineup, &totals),
+        Ok(_) => {}
+        Err(e) => tracing::error!("narration failed: {e:#}"),
+    }
+    if args.keep_running {
+        println!("The server keeps running on {url}; Ctrl-C to stop.");
+        super::shutdown_signal().await;
+    }
+    let _ = stop_server.send(true);
+    server.await??;
+    Ok(())
+}
+
+/// Follows the show as an audience member and tells what happens; returns the final totals.
+async fn narrate(
+    url: &str,
+    show: &ShowId,
+    lineup: &[LookSpec],
+) -> anyhow::Result<Vec<LookAggregate>> {
+    let mut client = ShowClient::connect(url, None).await?;
+    client
+        .hello(&ViewerId::parse("narrator")?, Role::Audience, None)
+        .await?;
+    client.join(show, None).await?;
+    let mut totals: HashMap<String, LookAggregate> = HashMap::new();
+    let mut presence = 0;
+    let mut current: Option<usize> = None;
+    let mut report = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tokio::select! {
+            msg = client.recv(Duration::from_secs(3600)) => match msg? {
+                ServerMessage::Timeline { event: TimelineEvent::LookChanged { index, .. }, .. } => {
+                    current = Some(index);
+                    let l = &lineup[index];
+                    println!("▶ look {}/{}: {} — {} ({})", index + 1, lineup.len(), l.title, l.designer, l.garment);
+                }
+                ServerMessage::Timeline { event: TimelineEvent::Ended { .. }, .. } => {
+                    println!("■ the show has ended");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    break;
+                }
+                ServerMessage::Aggregates { looks, .. } => {
+                    for a in looks {
+                        totals.insert(a.look.to_string(), a);
+                    }
+                }
+                ServerMessage::Presence { count, .. } => presence = count,
+                _ => {}
+            },
+            _ = report.tick() => {
+                if let Some(i) = current
+                    && let Some(a) = totals.get(lineup[i].look.as_str())
+                {
+                    println!(
+                        "  {} watching · {} ratings, mean {:.2} ★ · {} units wanted",
+                        presence, a.ratings, a.mean, a.units()
+                    );
+                }
+            }
+        }
+    }
+    client.close().await;
+    Ok(catwalk_loadgen::load::read_totals(url, show).await?)
+}
+
+fn print_ranking(lineup: &[LookSpec], totals: &[LookAggregate]) {
+    let mut rows: Vec<&LookAggregate> = totals.iter().filter(|a| a.ratings > 0).collect();
+    rows.sort_by(|a, b| b.mean.total_cmp(&a.mean));
+    println!("\nFinal ranking (mean stars, ratings, units wanted by size):");
+    for (rank, a) in rows.iter().enumerate() {
+        let title = lineup
+            .iter()
+            .find(|l| l.look == a.look)
+            .map_or("", |l| l.title.as_str());
+        let sizes: Vec<String> = a.intents.iter().map(|(s, n)| format!("{s}:{n}")).collect();
+        println!(
+            "{:>2}. {:<8} {:<32} {:.2} ★  {:>4} ratings  {}",
+            rank + 1,
+            a.look,
+            title,
+            a.mean,
+            a.ratings,
+            sizes.join(" ")
+        );
+    }
+}
