@@ -47,7 +47,7 @@ pub struct LoadgenArgs {
     #[arg(long)]
     server_pid: Option<u32>,
     /// Looks in the load-test show.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 40)]
     looks: usize,
     /// Show id to create (default: a fresh one).
     #[arg(long)]

@@ -29,7 +29,7 @@ pub struct ServeArgs {
     #[arg(long, env = "CATWALK_MAX_CONNECTIONS", default_value_t = 19_000)]
     pub max_connections: usize,
     /// Largest frame accepted, bytes.
-    #[arg(long, env = "CATWALK_MAX_FRAME_BYTES", default_value_t = 16 * 1024)]
+    #[arg(long, env = "CATWALK_MAX_FRAME_BYTES", default_value_t = 64 * 1024)]
     pub max_frame_bytes: usize,
     /// Frames queued per client before it is disconnected as too slow.
     #[arg(long, env = "CATWALK_SEND_QUEUE", default_value_t = 256)]

@@ -62,7 +62,7 @@ pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
         key: args.key.clone(),
         production_url: args.production_url.clone(),
         max_connections: 19_000,
-        max_frame_bytes: 16 * 1024,
+        max_frame_bytes: 64 * 1024,
         send_queue: 256,
         rate_per_sec: 20,
         rate_burst: 40,
@@ -111,6 +111,7 @@ pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
         write_every: Duration::from_secs(4),
         intent_share: 0.2,
     });
+    let (_go_tx, go) = watch::channel(true);
     let mut viewers = tokio::task::JoinSet::new();
     for i in 0..args.viewers {
         viewers.spawn(run_viewer(
@@ -119,6 +120,7 @@ pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
             clock.clone(),
             counters.clone(),
             viewers_stop.clone(),
+            go.clone(),
             None,
         ));
     }

@@ -36,6 +36,13 @@ fn host_port(url: &str) -> anyhow::Result<String> {
     Ok(rest.split('/').next().unwrap_or(rest).to_string())
 }
 
+/// The `"type"` of a frame as this protocol's encoder writes it (`{"v":1,"type":"…",…}`),
+/// without parsing the rest.
+fn frame_type(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("{\"v\":1,\"type\":\"")?;
+    rest.split('"').next()
+}
+
 impl ShowClient {
     /// Connects to `url` (e.g. `ws://127.0.0.1:9000`), from `local` if given.
     pub async fn connect(url: &str, local: Option<IpAddr>) -> anyhow::Result<Self> {
@@ -87,11 +94,20 @@ impl ShowClient {
 
     /// The next message or close; `None` when the stream ended without a close frame.
     pub async fn next(&mut self) -> anyhow::Result<Incoming> {
+        self.next_skipping(&[]).await
+    }
+
+    /// Like [`Self::next`], but frames whose type is in `skip` are dropped undecoded (a bot
+    /// that does not need the 5 Hz aggregates should not spend the CPU the server needs).
+    pub async fn next_skipping(&mut self, skip: &[&str]) -> anyhow::Result<Incoming> {
         loop {
             match self.ws.next().await {
                 None => return Ok(Incoming::Closed(None)),
                 Some(Err(e)) => return Err(e.into()),
                 Some(Ok(Message::Text(t))) => {
+                    if skip.iter().any(|s| frame_type(&t) == Some(s)) {
+                        continue;
+                    }
                     return Ok(Incoming::Message(
                         decode_server(&t).with_context(|| format!("undecodable frame {t}"))?,
                     ));

@@ -84,7 +84,7 @@ pub struct LoadReport {
     pub error_samples: Vec<String>,
     /// Server resident memory before the viewers connected, KiB.
     pub server_rss_before_kib: Option<u64>,
-    /// After everyone joined, KiB.
+    /// After everyone joined, before any writes, KiB.
     pub server_rss_joined_kib: Option<u64>,
     /// Per joined viewer, KiB.
     pub server_kib_per_viewer: Option<f64>,
@@ -173,6 +173,7 @@ pub async fn read_totals(url: &str, show: &ShowId) -> anyhow::Result<Vec<LookAgg
 pub async fn run_load(plan: LoadPlan) -> anyhow::Result<LoadReport> {
     let clock = Arc::new(SharedClock::default());
     let (stop_tx, stop_rx) = watch::channel(false);
+    let (go_tx, go_rx) = watch::channel(false);
     let probe = tokio::spawn(clock_probe(plan.url.clone(), clock.clone(), stop_rx.clone()));
     let mut organizer = Organizer::connect(&plan.url, plan.token.clone())
         .await
@@ -216,7 +217,15 @@ pub async fn run_load(plan: LoadPlan) -> anyhow::Result<LoadReport> {
         let counters2 = counters.clone();
         let (p, c, s) = (viewer_plan(i), clock.clone(), stop_rx.clone());
         // The ramp permit is held until this viewer has joined (or failed).
-        viewers.spawn(run_viewer(i as u64, p, c, counters2, s, Some(permit)));
+        viewers.spawn(run_viewer(
+            i as u64,
+            p,
+            c,
+            counters2,
+            s,
+            go_rx.clone(),
+            Some(permit),
+        ));
         bar.set_position(counters.joined.load(Ordering::Relaxed));
     }
     let joined_by = Instant::now() + Duration::from_secs(120);
@@ -238,6 +247,7 @@ pub async fn run_load(plan: LoadPlan) -> anyhow::Result<LoadReport> {
         "viewers connected; measuring"
     );
 
+    let _ = go_tx.send(true);
     let window_start = Instant::now();
     let acked_start = counters.acked.load(Ordering::Relaxed);
     let mut look_changes = 0;

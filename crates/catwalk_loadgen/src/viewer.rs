@@ -122,13 +122,15 @@ fn new_histogram() -> Histogram<u64> {
         .unwrap_or_else(|_| Histogram::new(3).unwrap_or_else(|_| unreachable!("3 sig figs")))
 }
 
-/// Runs one viewer until `stop` becomes true; then it waits for its last ack and leaves.
+/// Runs one viewer until `stop` becomes true; then it waits for its last ack and leaves. It
+/// starts writing once `go` is true.
 pub async fn run_viewer(
     n: u64,
     plan: Arc<ViewerPlan>,
     clock: Arc<SharedClock>,
     counters: Arc<LiveCounters>,
     mut stop: watch::Receiver<bool>,
+    mut go: watch::Receiver<bool>,
     ramp: Option<tokio::sync::OwnedSemaphorePermit>,
 ) -> ViewerOutcome {
     let mut out = ViewerOutcome {
@@ -160,7 +162,7 @@ pub async fn run_viewer(
     let mut current: Option<usize> = None;
     let mut pending: Option<Pending> = None;
     let mut writes = 0u64;
-    let writing = !plan.write_every.is_zero();
+    let mut writing = !plan.write_every.is_zero() && *go.borrow();
     let jitter = |rng: &mut Rng| {
         let mean = plan.write_every.as_micros() as u64;
         Duration::from_micros(rng.range(mean / 2, mean + mean / 2))
@@ -175,7 +177,10 @@ pub async fn run_viewer(
             break;
         }
         tokio::select! {
-            incoming = client.next() => {
+            _ = go.changed(), if !writing && !plan.write_every.is_zero() => {
+                writing = *go.borrow();
+            }
+            incoming = client.next_skipping(&["aggregates", "presence"]) => {
                 let msg = match incoming {
                     Ok(Incoming::Message(m)) => m,
                     Ok(Incoming::Closed(code)) => {

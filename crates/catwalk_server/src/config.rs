@@ -51,7 +51,7 @@ impl ServerConfig {
             db_path: db_path.into(),
             admin_key,
             max_connections: 19_000,
-            max_frame_bytes: 16 * 1024,
+            max_frame_bytes: 64 * 1024,
             send_queue_frames: 256,
             rate_per_sec: 20,
             rate_burst: 40,
