@@ -12,7 +12,6 @@ pub mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 
 use catwalk_protocol::{
     IdempotencyKey, LookSpec, ShowId, ShowStatus, ShowTime, TimelineEvent, ViewerId, WriteBody,
@@ -145,7 +144,7 @@ pub enum StoreCommand {
 pub struct Store {
     tx: mpsc::Sender<StoreCommand>,
     path: PathBuf,
-    thread: Mutex<Option<JoinHandle<()>>>,
+    thread: Mutex<Option<tokio::task::JoinHandle<()>>>,
     /// Wakes the outbox forwarder when intents were committed.
     pub outbox_ready: Arc<tokio::sync::Notify>,
 }
@@ -167,6 +166,7 @@ pub fn connect(path: &Path) -> Result<Connection, StoreError> {
 
 impl Store {
     /// Opens (or creates) the database, migrates it, loads every show and starts the writer.
+    /// Must be called within a tokio runtime.
     pub fn open(
         path: &Path,
         queue: usize,
@@ -189,12 +189,11 @@ impl Store {
         let (tx, rx) = mpsc::channel(queue.max(16));
         let outbox_ready = Arc::new(tokio::sync::Notify::new());
         let ready = outbox_ready.clone();
-        let thread = std::thread::Builder::new()
-            .name("catwalk-store".into())
-            .spawn(move || {
-                writer::Writer::new(conn, server_id, group_commit_max, ready, stats).run(rx)
-            })
-            .map_err(|e| StoreError::Corrupt(format!("cannot start the writer thread: {e}")))?;
+        // A blocking task rather than a bare thread: tokio then knows the runtime is not
+        // idle while the writer works, and a paused test clock does not run ahead of it.
+        let thread = tokio::task::spawn_blocking(move || {
+            writer::Writer::new(conn, server_id, group_commit_max, ready, stats).run(rx)
+        });
         Ok((
             Self {
                 tx,
@@ -278,7 +277,7 @@ impl Store {
         let _ = self.tx.send(StoreCommand::Close).await;
         let handle = self.thread.lock().ok().and_then(|mut t| t.take());
         if let Some(handle) = handle {
-            let _ = tokio::task::spawn_blocking(move || handle.join()).await;
+            let _ = handle.await;
         }
     }
 }
