@@ -25,18 +25,26 @@ async fn error(c: &mut ShowClient) -> (ErrorCode, String) {
 
 /// The connection still answers a ping.
 async fn still_alive(c: &mut ShowClient) {
-    c.send(&ClientMessage::Ping { client_time: 7 }).await.expect("ping");
-    c.recv_until(WAIT, |m| matches!(m, ServerMessage::Pong { client_time: 7, .. }).then_some(()))
+    c.send(&ClientMessage::Ping { client_time: 7 })
         .await
-        .expect("the connection survives");
+        .expect("ping");
+    c.recv_until(WAIT, |m| {
+        matches!(m, ServerMessage::Pong { client_time: 7, .. }).then_some(())
+    })
+    .await
+    .expect("the connection survives");
 }
 
 async fn setup() -> (tempfile::TempDir, TestServer) {
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |c| {
-        c.rate_per_sec = 20;
-        c.rate_burst = 20;
-    })
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |c| {
+            c.rate_per_sec = 20;
+            c.rate_burst = 20;
+        },
+    )
     .await;
     (dir, server)
 }
@@ -45,7 +53,9 @@ async fn setup() -> (tempfile::TempDir, TestServer) {
 async fn malformed_json_gets_malformed_and_the_connection_survives() {
     let (_d, server) = setup().await;
     let mut c = server.viewer("v").await;
-    c.send_raw("{\"v\":1,\"type\":\"rate\",").await.expect("send");
+    c.send_raw("{\"v\":1,\"type\":\"rate\",")
+        .await
+        .expect("send");
     let (code, message) = error(&mut c).await;
     assert_eq!(code, ErrorCode::Malformed);
     assert!(message.contains("not valid JSON"), "{message}");
@@ -57,10 +67,15 @@ async fn malformed_json_gets_malformed_and_the_connection_survives() {
 async fn unknown_message_type_names_the_known_ones() {
     let (_d, server) = setup().await;
     let mut c = server.viewer("v").await;
-    c.send_raw(r#"{"v":1,"type":"buy_everything"}"#).await.expect("send");
+    c.send_raw(r#"{"v":1,"type":"buy_everything"}"#)
+        .await
+        .expect("send");
     let (code, message) = error(&mut c).await;
     assert_eq!(code, ErrorCode::UnknownType);
-    assert!(message.contains("rate") && message.contains("join"), "{message}");
+    assert!(
+        message.contains("rate") && message.contains("join"),
+        "{message}"
+    );
     still_alive(&mut c).await;
     server.stop().await;
 }
@@ -68,7 +83,9 @@ async fn unknown_message_type_names_the_known_ones() {
 #[tokio::test]
 async fn wrong_protocol_version_is_refused() {
     let (_d, server) = setup().await;
-    let mut c = ShowClient::connect(&server.url, None).await.expect("connect");
+    let mut c = ShowClient::connect(&server.url, None)
+        .await
+        .expect("connect");
     c.send_raw(r#"{"v":99,"type":"hello","viewer":"v","role":"audience"}"#)
         .await
         .expect("send");
@@ -76,20 +93,29 @@ async fn wrong_protocol_version_is_refused() {
     assert_eq!(code, ErrorCode::UnsupportedVersion);
     assert!(message.contains("version 1"), "{message}");
     // The right version still works on the same connection.
-    c.hello(&viewer("v"), Role::Audience, None).await.expect("hello");
+    c.hello(&viewer("v"), Role::Audience, None)
+        .await
+        .expect("hello");
     server.stop().await;
 }
 
 #[tokio::test]
 async fn an_oversized_frame_is_refused_and_the_connection_closed_with_1009() {
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |c| {
-        c.max_frame_bytes = 4096;
-    })
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |c| {
+            c.max_frame_bytes = 4096;
+        },
+    )
     .await;
     let show = live_show(&server, "big", 1).await;
     let (mut c, _) = server.joined_viewer("v", &show).await;
-    let huge = format!(r#"{{"v":1,"type":"ping","client_time":1,"pad":"{}"}}"#, "x".repeat(10_000));
+    let huge = format!(
+        r#"{{"v":1,"type":"ping","client_time":1,"pad":"{}"}}"#,
+        "x".repeat(10_000)
+    );
     c.send_raw(&huge).await.expect("send");
     let (code, message) = error(&mut c).await;
     assert_eq!(code, ErrorCode::FrameTooLarge);
@@ -155,8 +181,15 @@ async fn an_audience_member_cannot_run_a_show() {
 #[tokio::test]
 async fn a_forged_organizer_token_is_refused() {
     let (_d, server) = setup().await;
-    let forged = catwalk_server::AdminKey::random().issue(Role::Organizer, "mallory", catwalk_server::auth::unix_now(), 600);
-    let mut c = ShowClient::connect(&server.url, None).await.expect("connect");
+    let forged = catwalk_server::AdminKey::random().issue(
+        Role::Organizer,
+        "mallory",
+        catwalk_server::auth::unix_now(),
+        600,
+    );
+    let mut c = ShowClient::connect(&server.url, None)
+        .await
+        .expect("connect");
     c.send(&ClientMessage::Hello {
         viewer: viewer("mallory"),
         role: Role::Organizer,
@@ -204,17 +237,30 @@ async fn a_flood_beyond_the_rate_limit_is_dropped_with_an_error_and_counted_once
     while let Ok(m) = c.recv(Duration::from_millis(800)).await {
         match m {
             ServerMessage::Ack { .. } => acked += 1,
-            ServerMessage::Error { code: ErrorCode::RateLimited, .. } => limited += 1,
+            ServerMessage::Error {
+                code: ErrorCode::RateLimited,
+                ..
+            } => limited += 1,
             _ => {}
         }
     }
-    assert_eq!(limited, 1, "one error per second, not one per dropped message");
-    assert!(acked >= 18 && acked < 60, "the burst is served, the rest dropped: {acked}");
+    assert_eq!(
+        limited, 1,
+        "one error per second, not one per dropped message"
+    );
+    assert!(
+        (18..60).contains(&acked),
+        "the burst is served, the rest dropped: {acked}"
+    );
     // After a pause the connection works again.
     tokio::time::sleep(Duration::from_millis(1100)).await;
     still_alive(&mut c).await;
     let totals = totals(&server, &show).await;
-    assert_eq!(look(&totals, "look-000").ratings, 1, "one viewer, one rating");
+    assert_eq!(
+        look(&totals, "look-000").ratings,
+        1,
+        "one viewer, one rating"
+    );
     server.stop().await;
 }
 
@@ -223,7 +269,10 @@ async fn a_sustained_flood_is_disconnected_with_policy_violation() {
     let (_d, server) = setup().await;
     let mut c = server.viewer("v").await;
     for _ in 0..400 {
-        if c.send(&ClientMessage::Ping { client_time: 0 }).await.is_err() {
+        if c.send(&ClientMessage::Ping { client_time: 0 })
+            .await
+            .is_err()
+        {
             break;
         }
     }
@@ -242,27 +291,50 @@ async fn a_sustained_flood_is_disconnected_with_policy_violation() {
 async fn binary_frames_before_hello_and_before_join_get_their_own_errors() {
     let (_d, server) = setup().await;
     let show = live_show(&server, "order", 2).await;
-    let mut c = ShowClient::connect(&server.url, None).await.expect("connect");
-    c.send_message(Message::Binary(vec![1, 2, 3].into())).await.expect("send");
-    assert_eq!(error(&mut c).await.0, ErrorCode::BinaryNotSupported);
-    c.send(&ClientMessage::Join { show: show.clone(), resume: None }).await.expect("send");
-    assert_eq!(error(&mut c).await.0, ErrorCode::HelloRequired);
-    c.hello(&viewer("v"), Role::Audience, None).await.expect("hello");
-    c.send(&ClientMessage::Rate { key: id("k"), look: id("look-000"), stars: Stars::new(3).expect("valid") })
+    let mut c = ShowClient::connect(&server.url, None)
+        .await
+        .expect("connect");
+    c.send_message(Message::Binary(vec![1, 2, 3].into()))
         .await
         .expect("send");
+    assert_eq!(error(&mut c).await.0, ErrorCode::BinaryNotSupported);
+    c.send(&ClientMessage::Join {
+        show: show.clone(),
+        resume: None,
+    })
+    .await
+    .expect("send");
+    assert_eq!(error(&mut c).await.0, ErrorCode::HelloRequired);
+    c.hello(&viewer("v"), Role::Audience, None)
+        .await
+        .expect("hello");
+    c.send(&ClientMessage::Rate {
+        key: id("k"),
+        look: id("look-000"),
+        stars: Stars::new(3).expect("valid"),
+    })
+    .await
+    .expect("send");
     assert_eq!(error(&mut c).await.0, ErrorCode::NotJoined);
     c.join(&id("no-such-show"), None).await.expect("send");
     assert_eq!(error(&mut c).await.0, ErrorCode::NoSuchShow);
     c.join(&show, None).await.expect("send");
     expect_snapshot(&mut c).await;
-    c.send(&ClientMessage::Rate { key: id("k2"), look: id("look-001"), stars: Stars::new(3).expect("valid") })
-        .await
-        .expect("send");
+    c.send(&ClientMessage::Rate {
+        key: id("k2"),
+        look: id("look-001"),
+        stars: Stars::new(3).expect("valid"),
+    })
+    .await
+    .expect("send");
     assert_eq!(error(&mut c).await.0, ErrorCode::LookNotShown);
-    c.send(&ClientMessage::Rate { key: id("k3"), look: id("look-999"), stars: Stars::new(3).expect("valid") })
-        .await
-        .expect("send");
+    c.send(&ClientMessage::Rate {
+        key: id("k3"),
+        look: id("look-999"),
+        stars: Stars::new(3).expect("valid"),
+    })
+    .await
+    .expect("send");
     assert_eq!(error(&mut c).await.0, ErrorCode::NoSuchLook);
     server.stop().await;
 }
@@ -280,15 +352,33 @@ async fn invalid_show_definitions_and_transitions_are_explained() {
     assert!(err.to_string().contains("appears twice"), "{err}");
     let mut short = lineup(1, 10_000);
     short[0].duration_ms = 5;
-    let err = org.create(&id("short"), "Short", short, ShowTime(0)).await.expect_err("too short");
+    let err = org
+        .create(&id("short"), "Short", short, ShowTime(0))
+        .await
+        .expect_err("too short");
     assert!(err.to_string().contains("duration_ms"), "{err}");
-    org.create(&id("ok"), "Ok", lineup(1, 10_000), ShowTime(u64::MAX / 4)).await.expect("create");
+    org.create(&id("ok"), "Ok", lineup(1, 10_000), ShowTime(u64::MAX / 4))
+        .await
+        .expect("create");
     // Same id, different content.
-    let err = org.create(&id("ok"), "Other", lineup(1, 10_000), ShowTime(u64::MAX / 4)).await.expect_err("exists");
+    let err = org
+        .create(
+            &id("ok"),
+            "Other",
+            lineup(1, 10_000),
+            ShowTime(u64::MAX / 4),
+        )
+        .await
+        .expect_err("exists");
     assert!(err.to_string().contains("already exists"), "{err}");
     // Same id, same content: a retried create is fine.
-    org.create(&id("ok"), "Ok", lineup(1, 10_000), ShowTime(u64::MAX / 4)).await.expect("retry");
-    let err = org.control(&id("ok"), ShowAction::Pause).await.expect_err("not live");
+    org.create(&id("ok"), "Ok", lineup(1, 10_000), ShowTime(u64::MAX / 4))
+        .await
+        .expect("retry");
+    let err = org
+        .control(&id("ok"), ShowAction::Pause)
+        .await
+        .expect_err("not live");
     assert!(err.to_string().contains("start it first"), "{err}");
     server.stop().await;
 }

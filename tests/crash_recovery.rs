@@ -22,7 +22,13 @@ const WRITERS: usize = 8;
 
 async fn spawn_server(db: &std::path::Path) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_catwalk"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--rate-per-sec", "100000"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--rate-per-sec",
+            "100000",
+        ])
         .args(["--rate-burst", "100000", "--db"])
         .arg(db)
         .env("CATWALK_ADMIN_KEY", KEY)
@@ -87,10 +93,15 @@ async fn every_acked_vote_survives_sigkill_exactly_once() {
     let db = dir.path().join("crash.db");
     let (mut server, url) = spawn_server(&db).await;
     let show: ShowId = id("crash");
-    let token = catwalk_server::AdminKey::new(KEY)
-        .expect("key")
-        .issue(Role::Organizer, "t", catwalk_server::auth::unix_now(), 600);
-    let mut org = Organizer::connect(&url, Some(token)).await.expect("organizer");
+    let token = catwalk_server::AdminKey::new(KEY).expect("key").issue(
+        Role::Organizer,
+        "t",
+        catwalk_server::auth::unix_now(),
+        600,
+    );
+    let mut org = Organizer::connect(&url, Some(token))
+        .await
+        .expect("organizer");
     org.create(&show, "Crash", lineup(1, 3_600_000), ShowTime(u64::MAX / 4))
         .await
         .expect("create");
@@ -107,7 +118,10 @@ async fn every_acked_vote_survives_sigkill_exactly_once() {
         results.push(w.await.expect("writer"));
     }
     let acked_before: usize = results.iter().map(|(_, a)| a.len()).sum();
-    assert!(acked_before > 100, "writes were acked before the kill: {acked_before}");
+    assert!(
+        acked_before > 100,
+        "writes were acked before the kill: {acked_before}"
+    );
     assert!(
         results.iter().any(|(sent, acked)| *sent > acked.len()),
         "some writes were in flight at the kill"
@@ -142,7 +156,10 @@ async fn every_acked_vote_survives_sigkill_exactly_once() {
                 .expect("ack");
             assert_eq!(key, format!("w{writer}-{k}"));
             if acked.contains(&key) {
-                assert!(replayed, "{key} was acked before the kill, so it must be stored");
+                assert!(
+                    replayed,
+                    "{key} was acked before the kill, so it must be stored"
+                );
             }
         }
     }
@@ -150,6 +167,9 @@ async fn every_acked_vote_survives_sigkill_exactly_once() {
         .await
         .expect("totals");
     let look = look(&server_totals, "look-000");
-    assert_eq!(look.intent_count, expected_count, "each write counted exactly once");
+    assert_eq!(
+        look.intent_count, expected_count,
+        "each write counted exactly once"
+    );
     assert_eq!(look.intents, expected_units);
 }

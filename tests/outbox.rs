@@ -50,14 +50,20 @@ async fn every_acked_intent_is_delivered_to_production_despite_failures() {
     let app = axum::Router::new()
         .route("/intake/events", post(intake))
         .with_state(state.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(async move { axum::serve(listener, app).await });
 
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |c| {
-        c.production_url = Some(base);
-    })
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |c| {
+            c.production_url = Some(base);
+        },
+    )
     .await;
     let show = live_show(&server, "outbox", 1).await;
     let (mut c, _) = server.joined_viewer("buyer", &show).await;
@@ -82,17 +88,34 @@ async fn every_acked_intent_is_delivered_to_production_despite_failures() {
         if state.lock().expect("lock").events.len() == 10 {
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "all events delivered within 30 s");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "all events delivered within 30 s"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let s = state.lock().expect("lock");
-    assert!(s.attempts >= 13, "failed deliveries were retried: {} attempts", s.attempts);
-    assert!(s.keys_match, "the Idempotency-Key header carries the event id");
-    let units: u32 = s
-        .events
+    let (attempts, keys_match, events) = {
+        let s = state.lock().expect("lock");
+        (s.attempts, s.keys_match, s.events.clone())
+    };
+    assert!(
+        attempts >= 13,
+        "failed deliveries were retried: {} attempts",
+        attempts
+    );
+    assert!(
+        keys_match,
+        "the Idempotency-Key header carries the event id"
+    );
+    let units: u32 = events
         .values()
         .map(|e| match &e.kind {
-            IntakeEventKind::PurchaseIntent { quantity, size, designer, .. } => {
+            IntakeEventKind::PurchaseIntent {
+                quantity,
+                size,
+                designer,
+                ..
+            } => {
                 assert_eq!(*size, SizeLabel::L);
                 assert!(!designer.is_empty());
                 quantity.get()
@@ -100,7 +123,10 @@ async fn every_acked_intent_is_delivered_to_production_despite_failures() {
         })
         .sum();
     assert_eq!(units, 15);
-    assert!(s.events.values().all(|e| e.viewer.as_str() == "buyer" && e.show == show));
-    drop(s);
+    assert!(
+        events
+            .values()
+            .all(|e| e.viewer.as_str() == "buyer" && e.show == show)
+    );
     server.stop().await;
 }

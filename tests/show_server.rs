@@ -48,14 +48,23 @@ async fn write(c: &mut catwalk_loadgen::ShowClient, msg: ClientMessage) -> Serve
 #[tokio::test]
 async fn join_gets_snapshot_then_aggregates_and_presence() {
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |_| {}).await;
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |_| {},
+    )
+    .await;
     let show = live_show(&server, "s1", 3).await;
     let (mut c, snap) = server.joined_viewer("ana", &show).await;
     assert_eq!(snap.lineup.len(), 3);
     assert_eq!(snap.offset, 1, "the start is the first timeline event");
     assert!(matches!(snap.status, ShowStatus::Live { index: 0, .. }));
     let looks = aggregates_until(&mut c, |_| true).await;
-    assert_eq!(looks.len(), 3, "the first aggregates after a join cover every look");
+    assert_eq!(
+        looks.len(),
+        3,
+        "the first aggregates after a join cover every look"
+    );
     let count = c
         .recv_until(WAIT, |m| match m {
             ServerMessage::Presence { count, .. } => Some(*count),
@@ -96,9 +105,13 @@ async fn scheduled_show_starts_by_itself_at_its_time_and_advances_on_the_clock()
     // advances it: the schedule is exercised without waiting ten real minutes.
     let done = watchdog(60);
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |c| {
-        c.idle_timeout = Duration::from_secs(86_400);
-    })
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |c| {
+            c.idle_timeout = Duration::from_secs(86_400);
+        },
+    )
     .await;
     let mut probe = server.viewer("probe").await;
     probe
@@ -153,12 +166,20 @@ async fn scheduled_show_starts_by_itself_at_its_time_and_advances_on_the_clock()
 #[tokio::test]
 async fn every_client_gets_the_same_change_effective_at_the_same_show_time() {
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |_| {}).await;
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |_| {},
+    )
+    .await;
     let show = live_show(&server, "sync", 3).await;
     let (mut a, _) = server.joined_viewer("a", &show).await;
     let (mut b, _) = server.joined_viewer("b", &show).await;
     let mut org = server.organizer().await;
-    let status = org.control(&show, ShowAction::Advance).await.expect("advance");
+    let status = org
+        .control(&show, ShowAction::Advance)
+        .await
+        .expect("advance");
     assert_eq!(status.current_index(), Some(1));
     let mut seen = Vec::new();
     for c in [&mut a, &mut b] {
@@ -166,7 +187,12 @@ async fn every_client_gets_the_same_change_effective_at_the_same_show_time() {
             c.recv_until(WAIT, |m| match m {
                 ServerMessage::Timeline {
                     offset,
-                    event: TimelineEvent::LookChanged { effective_at, issued_at, .. },
+                    event:
+                        TimelineEvent::LookChanged {
+                            effective_at,
+                            issued_at,
+                            ..
+                        },
                     ..
                 } => Some((*offset, *effective_at, *issued_at)),
                 _ => None,
@@ -184,11 +210,28 @@ async fn every_client_gets_the_same_change_effective_at_the_same_show_time() {
 #[tokio::test]
 async fn a_new_rating_replaces_the_old_one() {
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |_| {}).await;
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |_| {},
+    )
+    .await;
     let show = live_show(&server, "replace", 2).await;
     let (mut c, _) = server.joined_viewer("ana", &show).await;
-    assert!(matches!(write(&mut c, rate("k1", "look-000", 2)).await, ServerMessage::Ack { replayed: false, .. }));
-    assert!(matches!(write(&mut c, rate("k2", "look-000", 5)).await, ServerMessage::Ack { replayed: false, .. }));
+    assert!(matches!(
+        write(&mut c, rate("k1", "look-000", 2)).await,
+        ServerMessage::Ack {
+            replayed: false,
+            ..
+        }
+    ));
+    assert!(matches!(
+        write(&mut c, rate("k2", "look-000", 5)).await,
+        ServerMessage::Ack {
+            replayed: false,
+            ..
+        }
+    ));
     let totals = totals(&server, &show).await;
     assert_eq!(look(&totals, "look-000").histogram, [0, 0, 0, 0, 1]);
     assert_eq!(look(&totals, "look-000").ratings, 1);
@@ -198,15 +241,28 @@ async fn a_new_rating_replaces_the_old_one() {
 #[tokio::test]
 async fn a_repeated_key_returns_the_same_ack_and_counts_once() {
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |_| {}).await;
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |_| {},
+    )
+    .await;
     let show = live_show(&server, "idem", 2).await;
     let (mut c, _) = server.joined_viewer("ana", &show).await;
     let first = write(&mut c, intent("k1", "look-000", SizeLabel::M, 2)).await;
     let again = write(&mut c, intent("k1", "look-000", SizeLabel::M, 2)).await;
     match (&first, &again) {
         (
-            ServerMessage::Ack { seq: s1, replayed: false, .. },
-            ServerMessage::Ack { seq: s2, replayed: true, .. },
+            ServerMessage::Ack {
+                seq: s1,
+                replayed: false,
+                ..
+            },
+            ServerMessage::Ack {
+                seq: s2,
+                replayed: true,
+                ..
+            },
         ) => assert_eq!(s1, s2),
         other => panic!("expected an ack and its replay, got {other:?}"),
     }
@@ -217,7 +273,13 @@ async fn a_repeated_key_returns_the_same_ack_and_counts_once() {
         ServerMessage::Ack { replayed: true, .. }
     ));
     let conflict = write(&mut c, intent("k1", "look-000", SizeLabel::L, 1)).await;
-    assert!(matches!(conflict, ServerMessage::Error { code: ErrorCode::IdempotencyConflict, .. }));
+    assert!(matches!(
+        conflict,
+        ServerMessage::Error {
+            code: ErrorCode::IdempotencyConflict,
+            ..
+        }
+    ));
     let totals = totals(&server, &show).await;
     let l = look(&totals, "look-000");
     assert_eq!(l.intents.get(&SizeLabel::M), Some(&2));
@@ -229,7 +291,12 @@ async fn a_repeated_key_returns_the_same_ack_and_counts_once() {
 #[tokio::test]
 async fn intents_accumulate_by_size_across_viewers() {
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |_| {}).await;
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |_| {},
+    )
+    .await;
     let show = live_show(&server, "intents", 2).await;
     let (mut a, _) = server.joined_viewer("a", &show).await;
     let (mut b, _) = server.joined_viewer("b", &show).await;
@@ -237,7 +304,9 @@ async fn intents_accumulate_by_size_across_viewers() {
     write(&mut a, intent("a2", "look-000", SizeLabel::S, 2)).await;
     write(&mut b, intent("b1", "look-000", SizeLabel::XL, 4)).await;
     let looks = aggregates_until(&mut b, |looks| {
-        looks.iter().any(|l| l.look.as_str() == "look-000" && l.intent_count == 3)
+        looks
+            .iter()
+            .any(|l| l.look.as_str() == "look-000" && l.intent_count == 3)
     })
     .await;
     let l = look(&looks, "look-000");
@@ -250,9 +319,13 @@ async fn intents_accumulate_by_size_across_viewers() {
 #[tokio::test]
 async fn aggregates_are_versioned_and_sent_only_when_something_changed() {
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |c| {
-        c.aggregate_interval = Duration::from_millis(50);
-    })
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |c| {
+            c.aggregate_interval = Duration::from_millis(50);
+        },
+    )
     .await;
     let show = live_show(&server, "versions", 2).await;
     let (mut c, _) = server.joined_viewer("ana", &show).await;
@@ -286,16 +359,22 @@ async fn aggregates_are_versioned_and_sent_only_when_something_changed() {
 #[tokio::test]
 async fn presence_counts_joins_and_leaves() {
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |c| {
-        c.aggregate_interval = Duration::from_millis(50);
-    })
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |c| {
+            c.aggregate_interval = Duration::from_millis(50);
+        },
+    )
     .await;
     let show = live_show(&server, "presence", 1).await;
     let (mut a, _) = server.joined_viewer("a", &show).await;
     let (b, _) = server.joined_viewer("b", &show).await;
-    let wait_for = |n: u64| move |m: &ServerMessage| match m {
-        ServerMessage::Presence { count, version, .. } if *count == n => Some(*version),
-        _ => None,
+    let wait_for = |n: u64| {
+        move |m: &ServerMessage| match m {
+            ServerMessage::Presence { count, version, .. } if *count == n => Some(*version),
+            _ => None,
+        }
     };
     let v2 = a.recv_until(WAIT, wait_for(2)).await.expect("two watching");
     b.close().await;
@@ -307,12 +386,19 @@ async fn presence_counts_joins_and_leaves() {
 #[tokio::test]
 async fn a_reconnecting_client_gets_exactly_what_it_missed() {
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |_| {}).await;
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |_| {},
+    )
+    .await;
     let show = live_show(&server, "resume", 5).await;
     let (c, snap) = server.joined_viewer("ana", &show).await;
     c.close().await;
     let mut org = server.organizer().await;
-    org.control(&show, ShowAction::Advance).await.expect("advance");
+    org.control(&show, ShowAction::Advance)
+        .await
+        .expect("advance");
     org.control(&show, ShowAction::Pause).await.expect("pause");
     let mut c = server.viewer("ana").await;
     c.join(
@@ -331,7 +417,9 @@ async fn a_reconnecting_client_gets_exactly_what_it_missed() {
                 offsets.push(*offset);
                 None
             }
-            ServerMessage::Resumed { replayed, offset, .. } => Some((*replayed, *offset)),
+            ServerMessage::Resumed {
+                replayed, offset, ..
+            } => Some((*replayed, *offset)),
             ServerMessage::Snapshot { .. } => panic!("a resume within history must not snapshot"),
             _ => None,
         })
@@ -345,7 +433,12 @@ async fn a_reconnecting_client_gets_exactly_what_it_missed() {
 #[tokio::test]
 async fn a_resume_from_another_epoch_gets_a_fresh_snapshot() {
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |_| {}).await;
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |_| {},
+    )
+    .await;
     let show = live_show(&server, "epoch", 2).await;
     let mut c = server.viewer("ana").await;
     c.join(
@@ -377,7 +470,9 @@ async fn show_state_and_votes_survive_a_restart() {
     let server = start_server(db.clone(), key.clone(), |_| {}).await;
     let show = live_show(&server, "durable", 3).await;
     let mut org = server.organizer().await;
-    org.control(&show, ShowAction::Advance).await.expect("advance");
+    org.control(&show, ShowAction::Advance)
+        .await
+        .expect("advance");
     let (mut c, before) = server.joined_viewer("ana", &show).await;
     write(&mut c, rate("k1", "look-001", 4)).await;
     write(&mut c, intent("k2", "look-000", SizeLabel::XS, 3)).await;
@@ -390,7 +485,10 @@ async fn show_state_and_votes_survive_a_restart() {
     assert_eq!(after.status, before.status);
     let totals = totals(&server, &show).await;
     assert_eq!(look(&totals, "look-001").histogram, [0, 0, 0, 1, 0]);
-    assert_eq!(look(&totals, "look-000").intents.get(&SizeLabel::XS), Some(&3));
+    assert_eq!(
+        look(&totals, "look-000").intents.get(&SizeLabel::XS),
+        Some(&3)
+    );
     // The idempotency record survived too.
     assert!(matches!(
         write(&mut c, rate("k1", "look-001", 4)).await,
@@ -402,18 +500,27 @@ async fn show_state_and_votes_survive_a_restart() {
 #[tokio::test]
 async fn a_slow_client_is_disconnected_and_does_not_hold_back_the_others() {
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |c| {
-        c.send_queue_frames = 8;
-        c.send_timeout = Duration::from_secs(2);
-        c.rate_per_sec = 10_000;
-        c.rate_burst = 10_000;
-    })
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |c| {
+            c.send_queue_frames = 8;
+            c.send_timeout = Duration::from_secs(2);
+            c.rate_per_sec = 10_000;
+            c.rate_burst = 10_000;
+        },
+    )
     .await;
     let show = id("slow");
     let mut org = server.organizer().await;
-    org.create(&show, "Big line-up", lineup(200, 3_600_000), ShowTime(u64::MAX / 4))
-        .await
-        .expect("create");
+    org.create(
+        &show,
+        "Big line-up",
+        lineup(200, 3_600_000),
+        ShowTime(u64::MAX / 4),
+    )
+    .await
+    .expect("create");
     org.control(&show, ShowAction::Start).await.expect("start");
     let (mut fast, _) = server.joined_viewer("fast", &show).await;
     // The slow client asks for a 200-look snapshot over and over and never reads.
@@ -430,10 +537,15 @@ async fn a_slow_client_is_disconnected_and_does_not_hold_back_the_others() {
             break;
         }
     }
-    org.control(&show, ShowAction::Advance).await.expect("advance");
+    org.control(&show, ShowAction::Advance)
+        .await
+        .expect("advance");
     let got = fast
         .recv_until(WAIT, |m| match m {
-            ServerMessage::Timeline { event: TimelineEvent::LookChanged { index, .. }, .. } => Some(*index),
+            ServerMessage::Timeline {
+                event: TimelineEvent::LookChanged { index, .. },
+                ..
+            } => Some(*index),
             _ => None,
         })
         .await
@@ -444,7 +556,9 @@ async fn a_slow_client_is_disconnected_and_does_not_hold_back_the_others() {
         loop {
             match slow.next().await {
                 Ok(catwalk_loadgen::client::Incoming::Message(_)) => continue,
-                Ok(catwalk_loadgen::client::Incoming::Closed(code)) => return format!("closed {code:?}"),
+                Ok(catwalk_loadgen::client::Incoming::Closed(code)) => {
+                    return format!("closed {code:?}");
+                }
                 Err(e) => return format!("error {e}"),
             }
         }
@@ -458,9 +572,13 @@ async fn a_slow_client_is_disconnected_and_does_not_hold_back_the_others() {
 #[tokio::test]
 async fn connections_beyond_the_cap_are_refused_with_server_busy() {
     let dir = temp_dir();
-    let server = start_server(dir.path().join("db"), catwalk_server::AdminKey::random(), |c| {
-        c.max_connections = 2;
-    })
+    let server = start_server(
+        dir.path().join("db"),
+        catwalk_server::AdminKey::random(),
+        |c| {
+            c.max_connections = 2;
+        },
+    )
     .await;
     let _a = server.viewer("a").await;
     let _b = server.viewer("b").await;
@@ -468,9 +586,24 @@ async fn connections_beyond_the_cap_are_refused_with_server_busy() {
         .await
         .expect("the handshake still completes");
     let msg = c.recv(WAIT).await.expect("an error");
-    assert!(matches!(msg, ServerMessage::Error { code: ErrorCode::ServerBusy, .. }), "{msg:?}");
+    assert!(
+        matches!(
+            msg,
+            ServerMessage::Error {
+                code: ErrorCode::ServerBusy,
+                ..
+            }
+        ),
+        "{msg:?}"
+    );
     let closed = c.next().await.expect("close");
-    assert!(matches!(closed, catwalk_loadgen::client::Incoming::Closed(Some(1013))), "{closed:?}");
+    assert!(
+        matches!(
+            closed,
+            catwalk_loadgen::client::Incoming::Closed(Some(1013))
+        ),
+        "{closed:?}"
+    );
     let report = server.stop().await;
     assert_eq!(report.refused, 1);
 }
@@ -507,6 +640,9 @@ async fn graceful_shutdown_keeps_every_acknowledged_write() {
     let totals = totals(&server, &show).await;
     let stored = look(&totals, "look-000").intent_count;
     assert!(acked > 0);
-    assert!(stored >= acked, "every acked write is stored: acked {acked}, stored {stored}");
+    assert!(
+        stored >= acked,
+        "every acked write is stored: acked {acked}, stored {stored}"
+    );
     server.stop().await;
 }

@@ -34,7 +34,10 @@ fn load_or_create(path: &Path) -> anyhow::Result<AdminKey> {
             .with_context(|| format!("while reading the admin key file {}", path.display()))?;
         let key = text.trim();
         if key.is_empty() {
-            bail!("the admin key file {} is empty; delete it to generate a new key", path.display());
+            bail!(
+                "the admin key file {} is empty; delete it to generate a new key",
+                path.display()
+            );
         }
         return AdminKey::new(key.as_bytes().to_vec())
             .with_context(|| format!("while reading the admin key file {}", path.display()));

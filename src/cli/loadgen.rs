@@ -70,7 +70,10 @@ pub async fn run(args: LoadgenArgs) -> anyhow::Result<()> {
     };
     let show = match args.show {
         Some(s) => ShowId::parse(s)?,
-        None => ShowId::parse(format!("load-{}", catwalk_server::AdminKey::generate_secret()[..8].to_string()))?,
+        None => ShowId::parse(format!(
+            "load-{}",
+            &catwalk_server::AdminKey::generate_secret()[..8]
+        ))?,
     };
     let plan = LoadPlan {
         url: args.url,
@@ -91,10 +94,14 @@ pub async fn run(args: LoadgenArgs) -> anyhow::Result<()> {
     let json = serde_json::to_string_pretty(&report)?;
     println!("{json}");
     if let Some(path) = args.json {
-        std::fs::write(&path, &json).with_context(|| format!("while writing {}", path.display()))?;
+        std::fs::write(&path, &json)
+            .with_context(|| format!("while writing {}", path.display()))?;
     }
     if !report.reconciled {
-        anyhow::bail!("reconciliation failed: {} looks differ", report.mismatches.len());
+        anyhow::bail!(
+            "reconciliation failed: {} looks differ",
+            report.mismatches.len()
+        );
     }
     Ok(())
 }

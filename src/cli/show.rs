@@ -75,19 +75,26 @@ pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
         catwalk_server::auth::unix_now(),
         3600,
     );
-    let listener = TcpListener::bind(args.listen)
-        .await
-        .with_context(|| format!("while binding {} (is another show running? use --listen 127.0.0.1:0)", args.listen))?;
+    let listener = TcpListener::bind(args.listen).await.with_context(|| {
+        format!(
+            "while binding {} (is another show running? use --listen 127.0.0.1:0)",
+            args.listen
+        )
+    })?;
     let url = format!("ws://{}", listener.local_addr()?);
     let (stop_server, server_stopped) = watch::channel(false);
     let server = tokio::spawn(catwalk_server::run(listener, config, async move {
         let mut rx = server_stopped;
         let _ = rx.wait_for(|s| *s).await;
     }));
-    println!("Catwalk show server on {url} (database {})", args.db.display());
+    println!(
+        "Catwalk show server on {url} (database {})",
+        args.db.display()
+    );
 
     let show = ShowId::parse(format!("demo-{}", local_micros() / 1_000_000))?;
-    let lineup = catwalk_loadgen::demo::lineup(args.looks.clamp(1, 200), args.look_seconds.max(1) * 1000);
+    let lineup =
+        catwalk_loadgen::demo::lineup(args.looks.clamp(1, 200), args.look_seconds.max(1) * 1000);
     let start = ShowTime(local_micros()).plus_millis(args.start_in * 1000);
     let mut organizer = Organizer::connect(&url, Some(token)).await?;
     organizer
@@ -194,7 +201,7 @@ async fn narrate(
         }
     }
     client.close().await;
-    Ok(catwalk_loadgen::load::read_totals(url, show).await?)
+    catwalk_loadgen::load::read_totals(url, show).await
 }
 
 fn print_ranking(lineup: &[LookSpec], totals: &[LookAggregate]) {

@@ -72,8 +72,12 @@ impl TestServer {
 
     /// A valid organizer token.
     pub fn token(&self) -> String {
-        self.key
-            .issue(Role::Organizer, "test", catwalk_server::auth::unix_now(), 600)
+        self.key.issue(
+            Role::Organizer,
+            "test",
+            catwalk_server::auth::unix_now(),
+            600,
+        )
     }
 
     /// An organizer connection.
@@ -86,7 +90,9 @@ impl TestServer {
     /// A connection that has said hello as audience member `name`.
     pub async fn viewer(&self, name: &str) -> ShowClient {
         let mut c = ShowClient::connect(&self.url, None).await.expect("connect");
-        c.hello(&id(name), Role::Audience, None).await.expect("hello");
+        c.hello(&id(name), Role::Audience, None)
+            .await
+            .expect("hello");
         c
     }
 
@@ -116,9 +122,14 @@ pub fn lineup(n: usize, duration_ms: u64) -> Vec<LookSpec> {
 pub async fn live_show(server: &TestServer, name: &str, n: usize) -> ShowId {
     let show: ShowId = id(name);
     let mut org = server.organizer().await;
-    org.create(&show, "Test show", lineup(n, 3_600_000), ShowTime(u64::MAX / 4))
-        .await
-        .expect("create");
+    org.create(
+        &show,
+        "Test show",
+        lineup(n, 3_600_000),
+        ShowTime(u64::MAX / 4),
+    )
+    .await
+    .expect("create");
     org.control(&show, ShowAction::Start).await.expect("start");
     show
 }

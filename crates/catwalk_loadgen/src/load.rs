@@ -174,7 +174,11 @@ pub async fn run_load(plan: LoadPlan) -> anyhow::Result<LoadReport> {
     let clock = Arc::new(SharedClock::default());
     let (stop_tx, stop_rx) = watch::channel(false);
     let (go_tx, go_rx) = watch::channel(false);
-    let probe = tokio::spawn(clock_probe(plan.url.clone(), clock.clone(), stop_rx.clone()));
+    let probe = tokio::spawn(clock_probe(
+        plan.url.clone(),
+        clock.clone(),
+        stop_rx.clone(),
+    ));
     let mut organizer = Organizer::connect(&plan.url, plan.token.clone())
         .await
         .context("while connecting the organizer")?;
@@ -193,7 +197,8 @@ pub async fn run_load(plan: LoadPlan) -> anyhow::Result<LoadReport> {
         Arc::new(ViewerPlan {
             url: plan.url.clone(),
             show: plan.show.clone(),
-            local_ip: (!plan.local_ips.is_empty()).then(|| plan.local_ips[i % plan.local_ips.len()]),
+            local_ip: (!plan.local_ips.is_empty())
+                .then(|| plan.local_ips[i % plan.local_ips.len()]),
             write_every: plan.write_every,
             intent_share: plan.intent_share,
         })

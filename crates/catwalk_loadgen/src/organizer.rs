@@ -50,9 +50,9 @@ impl Organizer {
                     code: ErrorCode::UnknownType,
                     ..
                 } => Some(Ok(None)),
-                ServerMessage::Error { code, message, .. } => {
-                    Some(Err(anyhow::anyhow!("create_show refused: {code:?}: {message}")))
-                }
+                ServerMessage::Error { code, message, .. } => Some(Err(anyhow::anyhow!(
+                    "create_show refused: {code:?}: {message}"
+                ))),
                 _ => None,
             })
             .await?

@@ -55,9 +55,7 @@ impl DecodeError {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::Malformed(_) | Self::NotAnObject => ErrorCode::Malformed,
-            Self::MissingVersion | Self::UnsupportedVersion { .. } => {
-                ErrorCode::UnsupportedVersion
-            }
+            Self::MissingVersion | Self::UnsupportedVersion { .. } => ErrorCode::UnsupportedVersion,
             Self::MissingType(_) | Self::UnknownType { .. } => ErrorCode::UnknownType,
             Self::InvalidField { .. } => ErrorCode::InvalidField,
         }
@@ -87,7 +85,8 @@ pub fn encode<T: Serialize>(msg: &T) -> String {
 }
 
 fn decode<T: DeserializeOwned>(text: &str, known: &[&str]) -> Result<T, DecodeError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| DecodeError::Malformed(e.to_string()))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| DecodeError::Malformed(e.to_string()))?;
     let Value::Object(map) = &value else {
         return Err(DecodeError::NotAnObject);
     };
@@ -281,7 +280,10 @@ mod tests {
         assert!(matches!(err, DecodeError::Malformed(_)));
         assert_eq!(err.code(), ErrorCode::Malformed);
         assert_eq!(decode_client("[1,2]"), Err(DecodeError::NotAnObject));
-        assert!(matches!(decode_client("\u{0}\u{ff}"), Err(DecodeError::Malformed(_))));
+        assert!(matches!(
+            decode_client("\u{0}\u{ff}"),
+            Err(DecodeError::Malformed(_))
+        ));
     }
 
     #[test]
@@ -300,7 +302,10 @@ mod tests {
         let err = decode_client("{\"v\":1,\"type\":\"dance\"}").expect_err("unknown");
         assert_eq!(err.code(), ErrorCode::UnknownType);
         assert!(err.to_string().contains("rate"), "{err}");
-        assert!(matches!(decode_client("{\"v\":1}"), Err(DecodeError::MissingType(_))));
+        assert!(matches!(
+            decode_client("{\"v\":1}"),
+            Err(DecodeError::MissingType(_))
+        ));
     }
 
     #[test]

@@ -39,7 +39,11 @@ fn check(kind: &'static str, s: &str, max: usize) -> Result<(), IdError> {
         return Err(IdError::Empty { kind });
     }
     if s.len() > max {
-        return Err(IdError::TooLong { kind, len: s.len(), max });
+        return Err(IdError::TooLong {
+            kind,
+            len: s.len(),
+            max,
+        });
     }
     if let Some(found) = s
         .chars()
@@ -122,14 +126,23 @@ mod tests {
 
     #[test]
     fn accepts_plain_ids() {
-        assert_eq!(ShowId::parse("show-1").map(|s| s.to_string()), Ok("show-1".into()));
+        assert_eq!(
+            ShowId::parse("show-1").map(|s| s.to_string()),
+            Ok("show-1".into())
+        );
     }
 
     #[test]
     fn rejects_empty_long_and_odd_ids() {
         assert!(matches!(LookId::parse(""), Err(IdError::Empty { .. })));
-        assert!(matches!(LookId::parse("x".repeat(65)), Err(IdError::TooLong { len: 65, .. })));
-        assert!(matches!(ViewerId::parse("a b"), Err(IdError::BadChar { found: ' ', .. })));
+        assert!(matches!(
+            LookId::parse("x".repeat(65)),
+            Err(IdError::TooLong { len: 65, .. })
+        ));
+        assert!(matches!(
+            ViewerId::parse("a b"),
+            Err(IdError::BadChar { found: ' ', .. })
+        ));
         assert!(matches!(ViewerId::parse("é"), Err(IdError::BadChar { .. })));
     }
 

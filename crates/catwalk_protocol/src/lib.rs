@@ -32,7 +32,7 @@ pub use server::{
     ErrorCode, LookAggregate, ServerMessage, ShowSnapshot, ShowStatus, ShowSummary, TimelineEvent,
     WriteKind,
 };
-pub use values::{Quantity, Role, SizeLabel, Stars, ShowTime, ValueError};
+pub use values::{Quantity, Role, ShowTime, SizeLabel, Stars, ValueError};
 
 /// The protocol version this crate speaks. A frame with any other `"v"` is rejected with
 /// [`ErrorCode::UnsupportedVersion`].

@@ -68,7 +68,10 @@ impl Quantity {
         if (1..=i64::from(MAX_QUANTITY)).contains(&q) {
             Ok(Self(q as u32))
         } else {
-            Err(ValueError::Quantity { got: q, max: MAX_QUANTITY })
+            Err(ValueError::Quantity {
+                got: q,
+                max: MAX_QUANTITY,
+            })
         }
     }
 

@@ -19,7 +19,9 @@ pub enum AuthError {
     #[error("the token is not a Catwalk token (expected cw1.<claims>.<signature>)")]
     Shape,
     /// The signature does not match: forged, altered, or signed with another key.
-    #[error("the token's signature does not match this server's admin key; ask the server's operator for a new token")]
+    #[error(
+        "the token's signature does not match this server's admin key; ask the server's operator for a new token"
+    )]
     Signature,
     /// Expired.
     #[error("the token expired at {0} (Unix seconds); ask for a new one")]

@@ -126,11 +126,9 @@ pub async fn serve(
     match ending {
         Ending::Shutdown => {
             let mut drained = lifecycle.drained.clone();
-            let _ = tokio::time::timeout(
-                std::time::Duration::from_secs(10),
-                drained.wait_for(|d| *d),
-            )
-            .await;
+            let _ =
+                tokio::time::timeout(std::time::Duration::from_secs(10), drained.wait_for(|d| *d))
+                    .await;
             queue.close(CloseCode::Away, "server shutting down");
         }
         Ending::Close(code, reason) => {
@@ -198,8 +196,8 @@ async fn write_loop(
                 code,
                 reason: reason.into(),
             };
-            let _ = tokio::time::timeout(send_timeout, sink.send(Message::Close(Some(frame))))
-                .await;
+            let _ =
+                tokio::time::timeout(send_timeout, sink.send(Message::Close(Some(frame)))).await;
             return;
         }
     }

@@ -107,7 +107,10 @@ pub async fn run(
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
     }
-    tracing::info!(open = connections.len(), "shutting down: no new connections");
+    tracing::info!(
+        open = connections.len(),
+        "shutting down: no new connections"
+    );
     drop(listener);
     let _ = stop_tx.send(true);
     if let Err(e) = store.barrier().await {
@@ -115,7 +118,10 @@ pub async fn run(
     }
     let _ = drained_tx.send(true);
     let closing = async { while connections.join_next().await.is_some() {} };
-    if tokio::time::timeout(Duration::from_secs(10), closing).await.is_err() {
+    if tokio::time::timeout(Duration::from_secs(10), closing)
+        .await
+        .is_err()
+    {
         tracing::warn!("some connections did not close in time; dropping them");
         connections.abort_all();
     }

@@ -115,7 +115,12 @@ pub fn spawn(
     timing: ShowTiming,
     stats: Arc<Stats>,
 ) -> ShowHandle {
-    let looks: Vec<LookId> = loaded.record.lineup.iter().map(|l| l.look.clone()).collect();
+    let looks: Vec<LookId> = loaded
+        .record
+        .lineup
+        .iter()
+        .map(|l| l.look.clone())
+        .collect();
     let mut board = AggregateBoard::new(looks.clone());
     let index: HashMap<LookId, usize> = looks.iter().cloned().zip(0..).collect();
     for (look, stars, n) in &loaded.rating_counts {
@@ -231,9 +236,7 @@ impl Sequencer {
             ShowCommand::Control { action, reply } => {
                 let now = self.clock.now();
                 let effective = match action {
-                    ShowAction::Start | ShowAction::Advance => {
-                        now.plus(self.timing.lead)
-                    }
+                    ShowAction::Start | ShowAction::Advance => now.plus(self.timing.lead),
                     _ => now,
                 };
                 let result = self
@@ -262,9 +265,19 @@ impl Sequencer {
         .map_err(|e| (e.code(), e.to_string()))?;
         let offset = self.offset + 1;
         self.store
-            .append_event(self.record.show.clone(), offset, event.clone(), status.clone())
+            .append_event(
+                self.record.show.clone(),
+                offset,
+                event.clone(),
+                status.clone(),
+            )
             .await
-            .map_err(|e| (ErrorCode::Internal, format!("the show could not be saved: {e}")))?;
+            .map_err(|e| {
+                (
+                    ErrorCode::Internal,
+                    format!("the show could not be saved: {e}"),
+                )
+            })?;
         if let TimelineEvent::LookChanged { index, .. } = &event {
             self.shown_through = self.shown_through.max(Some(*index));
         }
@@ -286,9 +299,10 @@ impl Sequencer {
     fn fan_out(&mut self, frame: &Utf8Bytes) {
         let before = self.audience.len();
         let dropped = self.audience.broadcast(frame);
-        self.stats
-            .frames_out
-            .fetch_add((before - dropped) as u64, std::sync::atomic::Ordering::Relaxed);
+        self.stats.frames_out.fetch_add(
+            (before - dropped) as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         if dropped > 0 {
             self.stats
                 .evicted_slow

@@ -173,7 +173,13 @@ mod tests {
     fn replacing_a_rating_moves_it_between_buckets() {
         let mut b = board();
         b.apply(0, TallyDelta::Rating { old: None, new: 2 });
-        b.apply(0, TallyDelta::Rating { old: Some(2), new: 5 });
+        b.apply(
+            0,
+            TallyDelta::Rating {
+                old: Some(2),
+                new: 5,
+            },
+        );
         let (_, all) = b.all();
         assert_eq!(all[0].histogram, [0, 0, 0, 0, 1]);
         assert_eq!(all[0].ratings, 1);

@@ -86,9 +86,12 @@ mod tests {
         assert!(matches!(fast_rx.rx.recv().await, Some(Outgoing::Frame(_))));
         assert!(matches!(fast_rx.rx.recv().await, Some(Outgoing::Frame(_))));
         // The slow member was told to go.
-        tokio::time::timeout(std::time::Duration::from_secs(1), slow_rx.too_slow.notified())
-            .await
-            .expect("notified");
+        tokio::time::timeout(
+            std::time::Duration::from_secs(1),
+            slow_rx.too_slow.notified(),
+        )
+        .await
+        .expect("notified");
     }
 
     #[test]

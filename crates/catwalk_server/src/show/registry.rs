@@ -76,7 +76,11 @@ impl ShowRegistry {
         let mut rows: Vec<ShowSummary> = self
             .shows
             .read()
-            .map(|s| s.values().map(|h| h.view.borrow().summary.clone()).collect())
+            .map(|s| {
+                s.values()
+                    .map(|h| h.view.borrow().summary.clone())
+                    .collect()
+            })
             .unwrap_or_default();
         rows.sort_by(|a, b| b.show.cmp(&a.show));
         rows
@@ -107,7 +111,12 @@ impl ShowRegistry {
             .store
             .create_show(record.clone(), status.clone())
             .await
-            .map_err(|e| (ErrorCode::Internal, format!("the show could not be saved: {e}")))?;
+            .map_err(|e| {
+                (
+                    ErrorCode::Internal,
+                    format!("the show could not be saved: {e}"),
+                )
+            })?;
         match outcome {
             CreateOutcome::Created => {
                 let epoch = record.epoch.clone();
@@ -121,9 +130,10 @@ impl ShowRegistry {
                 });
                 Ok(epoch)
             }
-            CreateOutcome::AlreadyExists => self
-                .epoch_of(&show)
-                .ok_or((ErrorCode::Internal, "the show exists but is not running".into())),
+            CreateOutcome::AlreadyExists => self.epoch_of(&show).ok_or((
+                ErrorCode::Internal,
+                "the show exists but is not running".into(),
+            )),
             CreateOutcome::Conflict => Err((
                 ErrorCode::ShowExists,
                 format!("a different show with id {show} already exists; choose another id"),
@@ -165,7 +175,10 @@ fn validate(title: &str, lineup: &[LookSpec]) -> Result<(), Refusal> {
     for look in lineup {
         look.validate().map_err(invalid)?;
         if !seen.insert(&look.look) {
-            return Err(invalid(format!("look {} appears twice in the line-up", look.look)));
+            return Err(invalid(format!(
+                "look {} appears twice in the line-up",
+                look.look
+            )));
         }
     }
     Ok(())

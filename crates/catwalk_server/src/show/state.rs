@@ -181,16 +181,36 @@ mod tests {
         let s0 = ShowStatus::Scheduled {
             start_at: ShowTime(1_000),
         };
-        let (s1, e1) = apply(&l, &s0, ShowAction::Start, ShowTime(1_000), ShowTime(900))
-            .expect("start");
+        let (s1, e1) =
+            apply(&l, &s0, ShowAction::Start, ShowTime(1_000), ShowTime(900)).expect("start");
         assert!(matches!(e1, TimelineEvent::LookChanged { index: 0, .. }));
-        assert_eq!(next_due(&s1), Some((ShowTime(10_001_000), ShowAction::Advance)));
-        let (s2, _) = apply(&l, &s1, ShowAction::Advance, ShowTime(2_000), ShowTime(2_000))
-            .expect("advance");
+        assert_eq!(
+            next_due(&s1),
+            Some((ShowTime(10_001_000), ShowAction::Advance))
+        );
+        let (s2, _) = apply(
+            &l,
+            &s1,
+            ShowAction::Advance,
+            ShowTime(2_000),
+            ShowTime(2_000),
+        )
+        .expect("advance");
         assert_eq!(s2.current_index(), Some(1));
-        let (s3, e3) = apply(&l, &s2, ShowAction::Advance, ShowTime(3_000), ShowTime(3_000))
-            .expect("advance past the end");
-        assert_eq!(e3, TimelineEvent::Ended { at: ShowTime(3_000) });
+        let (s3, e3) = apply(
+            &l,
+            &s2,
+            ShowAction::Advance,
+            ShowTime(3_000),
+            ShowTime(3_000),
+        )
+        .expect("advance past the end");
+        assert_eq!(
+            e3,
+            TimelineEvent::Ended {
+                at: ShowTime(3_000)
+            }
+        );
         assert!(apply(&l, &s3, ShowAction::Start, ShowTime(4_000), ShowTime(4_000)).is_err());
     }
 
@@ -202,13 +222,23 @@ mod tests {
             started_at: ShowTime(0),
             ends_at: ShowTime(10_000_000),
         };
-        let (paused, _) =
-            apply(&l, &live, ShowAction::Pause, ShowTime(4_000_000), ShowTime(4_000_000))
-                .expect("pause");
+        let (paused, _) = apply(
+            &l,
+            &live,
+            ShowAction::Pause,
+            ShowTime(4_000_000),
+            ShowTime(4_000_000),
+        )
+        .expect("pause");
         assert_eq!(next_due(&paused), None);
-        let (resumed, _) =
-            apply(&l, &paused, ShowAction::Resume, ShowTime(9_000_000), ShowTime(9_000_000))
-                .expect("resume");
+        let (resumed, _) = apply(
+            &l,
+            &paused,
+            ShowAction::Resume,
+            ShowTime(9_000_000),
+            ShowTime(9_000_000),
+        )
+        .expect("resume");
         assert_eq!(
             resumed,
             ShowStatus::Live {
@@ -222,9 +252,14 @@ mod tests {
     #[test]
     fn invalid_transitions_explain_themselves() {
         let l = lineup(1);
-        let s = ShowStatus::Scheduled { start_at: ShowTime(0) };
+        let s = ShowStatus::Scheduled {
+            start_at: ShowTime(0),
+        };
         let err = apply(&l, &s, ShowAction::Pause, ShowTime(0), ShowTime(0)).expect_err("pause");
-        assert_eq!(err.to_string(), "cannot pause a show that is scheduled: start it first");
+        assert_eq!(
+            err.to_string(),
+            "cannot pause a show that is scheduled: start it first"
+        );
         let live = ShowStatus::Live {
             index: 0,
             started_at: ShowTime(0),

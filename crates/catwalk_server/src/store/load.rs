@@ -135,7 +135,10 @@ pub fn load_shows(conn: &Connection) -> Result<Vec<LoadedShow>, StoreError> {
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let show: String = r.get(0)?;
-        let Some(&i) = ShowId::parse(show).ok().and_then(|s| index.get(&s).copied()).as_ref()
+        let Some(&i) = ShowId::parse(show)
+            .ok()
+            .and_then(|s| index.get(&s).copied())
+            .as_ref()
         else {
             continue;
         };
@@ -143,8 +146,8 @@ pub fn load_shows(conn: &Connection) -> Result<Vec<LoadedShow>, StoreError> {
             .map_err(|e| corrupt("timeline event", e))?;
         shows[i].events.push((r.get::<_, i64>(1)? as u64, event));
     }
-    let mut stmt = conn
-        .prepare("SELECT show, look, stars, COUNT(*) FROM ratings GROUP BY show, look, stars")?;
+    let mut stmt =
+        conn.prepare("SELECT show, look, stars, COUNT(*) FROM ratings GROUP BY show, look, stars")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         if let (Some(i), Ok(look)) = (

@@ -39,7 +39,9 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// The database was written by a newer Catwalk.
-    #[error("the database at {path} has schema version {found}, newer than this server's {supported}; upgrade the server")]
+    #[error(
+        "the database at {path} has schema version {found}, newer than this server's {supported}; upgrade the server"
+    )]
     TooNew {
         /// The file.
         path: PathBuf,

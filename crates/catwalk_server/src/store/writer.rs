@@ -109,9 +109,9 @@ impl Writer {
             }
             tx.commit()
         })();
-        let intents = batch.iter().any(|c| {
-            matches!(c, StoreCommand::Write(r) if matches!(r.body, WriteBody::Intent { .. }))
-        });
+        let intents = batch.iter().any(
+            |c| matches!(c, StoreCommand::Write(r) if matches!(r.body, WriteBody::Intent { .. })),
+        );
         match result {
             Ok(()) => {
                 Stats::bump(&self.stats.commits);
