@@ -36,6 +36,8 @@ sleep 1
 load ws://127.0.0.1:9400 "$server" "$OUT/catwalk.json"
 kill -TERM "$server"; wait "$server" || true
 
+if [ "${NODE:-1}" = 0 ]; then cat "$OUT/catwalk.json"; exit 0; fi
+
 echo "== node ws baseline: $VIEWERS viewers, ${MEASURE}s"
 node tools/ws-broadcast/server.js --port 9401 --looks 200 >"$work/node.out" &
 node=$!

@@ -123,9 +123,21 @@ fn decode<T: DeserializeOwned>(text: &str, known: &[&str]) -> Result<T, DecodeEr
     })
 }
 
+/// Decodes a well-formed frame of the current version in one pass; anything else goes
+/// through [`decode`], which finds the precise error.
+fn decode_fast<T: DeserializeOwned>(text: &str, known: &[&str]) -> Result<T, DecodeError> {
+    const PREFIX: &str = "{\"v\":1,";
+    if text.starts_with(PREFIX)
+        && let Ok(msg) = serde_json::from_str(text)
+    {
+        return Ok(msg);
+    }
+    decode(text, known)
+}
+
 /// Decodes a frame sent by a client.
 pub fn decode_client(text: &str) -> Result<ClientMessage, DecodeError> {
-    decode(text, &ClientMessage::TYPES)
+    decode_fast(text, &ClientMessage::TYPES)
 }
 
 /// The `"type"` names of every server message.
@@ -146,7 +158,7 @@ pub const SERVER_TYPES: [&str; 12] = [
 
 /// Decodes a frame sent by the server.
 pub fn decode_server(text: &str) -> Result<ServerMessage, DecodeError> {
-    decode(text, &SERVER_TYPES)
+    decode_fast(text, &SERVER_TYPES)
 }
 
 #[cfg(test)]
@@ -326,6 +338,16 @@ mod tests {
         let err = decode_client(r#"{"v":1,"type":"rate","key":"k","look":"l","stars":6}"#)
             .expect_err("6 stars");
         assert!(err.to_string().contains("1 to 5 stars"), "{err}");
+    }
+
+    #[test]
+    fn the_fast_path_still_checks_the_version_and_fields() {
+        // A frame starting like version 1 but invalid must fail exactly as the slow path does.
+        let err = decode_client(r#"{"v":1,"type":"rate","key":"k","look":"l","stars":9}"#)
+            .expect_err("9 stars");
+        assert_eq!(err.code(), ErrorCode::InvalidField);
+        let err = decode_client(r#"{"v":1,"type":"dance"}"#).expect_err("unknown");
+        assert_eq!(err.code(), ErrorCode::UnknownType);
     }
 
     #[test]

@@ -83,7 +83,8 @@ pub enum TimelineEvent {
         effective_at: ShowTime,
         /// When the look is due to end.
         ends_at: ShowTime,
-        /// When the server sent the change (for measuring delivery latency).
+        /// When the server released the change to clients, once it was stored (delivery
+        /// latency is measured from here).
         issued_at: ShowTime,
     },
     /// The organizer paused the show.

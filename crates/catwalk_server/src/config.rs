@@ -34,7 +34,7 @@ pub struct ServerConfig {
     pub hello_timeout: Duration,
     /// A connection that sends nothing for this long is closed.
     pub idle_timeout: Duration,
-    /// Longest a single flush to a client may take before it is disconnected.
+    /// Longest a closing connection may take to send what is queued and its close frame.
     pub send_timeout: Duration,
     /// Most writes committed in one transaction.
     pub group_commit_max: usize,

@@ -140,7 +140,15 @@ pub async fn serve(
     }
     drop(queue);
     drop(session);
-    let _ = writer.await;
+    // A writer stuck on a full socket gets `send_timeout` to finish, then is dropped.
+    let mut writer = writer;
+    if tokio::time::timeout(config.send_timeout, &mut writer)
+        .await
+        .is_err()
+    {
+        writer.abort();
+        Stats::bump(&shared.stats.evicted_slow);
+    }
     shared.stats.connections.fetch_sub(1, Ordering::Relaxed);
     drop(permit);
 }
@@ -183,13 +191,18 @@ async fn write_loop(
                 Err(_) => break None,
             }
         };
-        match tokio::time::timeout(send_timeout, sink.flush()).await {
-            Ok(Ok(())) => {}
-            Ok(Err(_)) => return,
-            Err(_) => {
+        // A flush that cannot finish means the client's socket is full; once its queue has
+        // overflowed too it is dropped. No timer per flush: the queue is the clock.
+        let flushed = tokio::select! {
+            biased;
+            r = sink.flush() => r.is_ok(),
+            () = queue.too_slow.notified() => {
                 Stats::bump(&stats.evicted_slow);
-                return;
+                false
             }
+        };
+        if !flushed {
+            return;
         }
         if let Some((code, reason)) = close {
             let frame = CloseFrame {

@@ -195,6 +195,7 @@ impl Sequencer {
         let mut tick = tokio::time::interval(self.timing.tick);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
+            let offset_before = self.offset;
             let due = state::next_due(&self.status);
             let wake = due.map(|(at, _)| {
                 let announce = at.minus(self.timing.lead);
@@ -216,6 +217,11 @@ impl Sequencer {
                     }
                 }
                 _ = tick.tick() => self.broadcast_changes(),
+            }
+            if self.offset != offset_before {
+                // A timeline event was just fanned out: give it the sockets to itself for a
+                // full interval before the next burst of aggregates.
+                tick.reset();
             }
         }
         tracing::debug!(show = %self.record.show, "sequencer stopped");
@@ -278,8 +284,14 @@ impl Sequencer {
                     format!("the show could not be saved: {e}"),
                 )
             })?;
-        if let TimelineEvent::LookChanged { index, .. } = &event {
+        let mut event = event;
+        if let TimelineEvent::LookChanged {
+            index, issued_at, ..
+        } = &mut event
+        {
             self.shown_through = self.shown_through.max(Some(*index));
+            // Released now that it is durable: fan-out latency is measured from here.
+            *issued_at = self.clock.now();
         }
         tracing::info!(show = %self.record.show, offset, ?event, "timeline");
         self.status = status;
@@ -291,8 +303,9 @@ impl Sequencer {
             event,
         });
         self.history.push(frame.clone());
-        self.fan_out(&frame);
+        // Connections check writes against the view: publish it before anyone can react.
         self.publish_view();
+        self.fan_out(&frame);
         Ok(())
     }
 
