@@ -37,14 +37,10 @@ async fn still_alive(c: &mut ShowClient) {
 
 async fn setup() -> (tempfile::TempDir, TestServer) {
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |c| {
-            c.rate_per_sec = 20;
-            c.rate_burst = 20;
-        },
-    )
+    let server = fresh_server(&dir, |c| {
+        c.rate_per_sec = 20;
+        c.rate_burst = 20;
+    })
     .await;
     (dir, server)
 }
@@ -102,13 +98,9 @@ async fn wrong_protocol_version_is_refused() {
 #[tokio::test]
 async fn an_oversized_frame_is_refused_and_the_connection_closed_with_1009() {
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |c| {
-            c.max_frame_bytes = 4096;
-        },
-    )
+    let server = fresh_server(&dir, |c| {
+        c.max_frame_bytes = 4096;
+    })
     .await;
     let show = live_show(&server, "big", 1).await;
     let (mut c, _) = server.joined_viewer("v", &show).await;

@@ -57,13 +57,9 @@ async fn every_acked_intent_is_delivered_to_production_despite_failures() {
     tokio::spawn(async move { axum::serve(listener, app).await });
 
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |c| {
-            c.production_url = Some(base);
-        },
-    )
+    let server = fresh_server(&dir, |c| {
+        c.production_url = Some(base);
+    })
     .await;
     let show = live_show(&server, "outbox", 1).await;
     let (mut c, _) = server.joined_viewer("buyer", &show).await;

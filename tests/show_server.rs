@@ -48,12 +48,7 @@ async fn write(c: &mut catwalk_loadgen::ShowClient, msg: ClientMessage) -> Serve
 #[tokio::test]
 async fn join_gets_snapshot_then_aggregates_and_presence() {
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |_| {},
-    )
-    .await;
+    let server = fresh_server(&dir, |_| {}).await;
     let show = live_show(&server, "s1", 3).await;
     let (mut c, snap) = server.joined_viewer("ana", &show).await;
     assert_eq!(snap.lineup.len(), 3);
@@ -105,13 +100,9 @@ async fn scheduled_show_starts_by_itself_at_its_time_and_advances_on_the_clock()
     // advances it: the schedule is exercised without waiting ten real minutes.
     let done = watchdog(60);
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |c| {
-            c.idle_timeout = Duration::from_secs(86_400);
-        },
-    )
+    let server = fresh_server(&dir, |c| {
+        c.idle_timeout = Duration::from_secs(86_400);
+    })
     .await;
     let mut probe = server.viewer("probe").await;
     probe
@@ -166,12 +157,7 @@ async fn scheduled_show_starts_by_itself_at_its_time_and_advances_on_the_clock()
 #[tokio::test]
 async fn every_client_gets_the_same_change_effective_at_the_same_show_time() {
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |_| {},
-    )
-    .await;
+    let server = fresh_server(&dir, |_| {}).await;
     let show = live_show(&server, "sync", 3).await;
     let (mut a, _) = server.joined_viewer("a", &show).await;
     let (mut b, _) = server.joined_viewer("b", &show).await;
@@ -210,12 +196,7 @@ async fn every_client_gets_the_same_change_effective_at_the_same_show_time() {
 #[tokio::test]
 async fn a_new_rating_replaces_the_old_one() {
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |_| {},
-    )
-    .await;
+    let server = fresh_server(&dir, |_| {}).await;
     let show = live_show(&server, "replace", 2).await;
     let (mut c, _) = server.joined_viewer("ana", &show).await;
     assert!(matches!(
@@ -241,12 +222,7 @@ async fn a_new_rating_replaces_the_old_one() {
 #[tokio::test]
 async fn a_repeated_key_returns_the_same_ack_and_counts_once() {
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |_| {},
-    )
-    .await;
+    let server = fresh_server(&dir, |_| {}).await;
     let show = live_show(&server, "idem", 2).await;
     let (mut c, _) = server.joined_viewer("ana", &show).await;
     let first = write(&mut c, intent("k1", "look-000", SizeLabel::M, 2)).await;
@@ -291,12 +267,7 @@ async fn a_repeated_key_returns_the_same_ack_and_counts_once() {
 #[tokio::test]
 async fn intents_accumulate_by_size_across_viewers() {
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |_| {},
-    )
-    .await;
+    let server = fresh_server(&dir, |_| {}).await;
     let show = live_show(&server, "intents", 2).await;
     let (mut a, _) = server.joined_viewer("a", &show).await;
     let (mut b, _) = server.joined_viewer("b", &show).await;
@@ -319,13 +290,9 @@ async fn intents_accumulate_by_size_across_viewers() {
 #[tokio::test]
 async fn aggregates_are_versioned_and_sent_only_when_something_changed() {
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |c| {
-            c.aggregate_interval = Duration::from_millis(50);
-        },
-    )
+    let server = fresh_server(&dir, |c| {
+        c.aggregate_interval = Duration::from_millis(50);
+    })
     .await;
     let show = live_show(&server, "versions", 2).await;
     let (mut c, _) = server.joined_viewer("ana", &show).await;
@@ -359,13 +326,9 @@ async fn aggregates_are_versioned_and_sent_only_when_something_changed() {
 #[tokio::test]
 async fn presence_counts_joins_and_leaves() {
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |c| {
-            c.aggregate_interval = Duration::from_millis(50);
-        },
-    )
+    let server = fresh_server(&dir, |c| {
+        c.aggregate_interval = Duration::from_millis(50);
+    })
     .await;
     let show = live_show(&server, "presence", 1).await;
     let (mut a, _) = server.joined_viewer("a", &show).await;
@@ -386,12 +349,7 @@ async fn presence_counts_joins_and_leaves() {
 #[tokio::test]
 async fn a_reconnecting_client_gets_exactly_what_it_missed() {
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |_| {},
-    )
-    .await;
+    let server = fresh_server(&dir, |_| {}).await;
     let show = live_show(&server, "resume", 5).await;
     let (c, snap) = server.joined_viewer("ana", &show).await;
     c.close().await;
@@ -433,12 +391,7 @@ async fn a_reconnecting_client_gets_exactly_what_it_missed() {
 #[tokio::test]
 async fn a_resume_from_another_epoch_gets_a_fresh_snapshot() {
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |_| {},
-    )
-    .await;
+    let server = fresh_server(&dir, |_| {}).await;
     let show = live_show(&server, "epoch", 2).await;
     let mut c = server.viewer("ana").await;
     c.join(
@@ -500,16 +453,12 @@ async fn show_state_and_votes_survive_a_restart() {
 #[tokio::test]
 async fn a_slow_client_is_disconnected_and_does_not_hold_back_the_others() {
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |c| {
-            c.send_queue_frames = 8;
-            c.send_timeout = Duration::from_secs(2);
-            c.rate_per_sec = 10_000;
-            c.rate_burst = 10_000;
-        },
-    )
+    let server = fresh_server(&dir, |c| {
+        c.send_queue_frames = 8;
+        c.send_timeout = Duration::from_secs(2);
+        c.rate_per_sec = 10_000;
+        c.rate_burst = 10_000;
+    })
     .await;
     let show = id("slow");
     let mut org = server.organizer().await;
@@ -572,13 +521,9 @@ async fn a_slow_client_is_disconnected_and_does_not_hold_back_the_others() {
 #[tokio::test]
 async fn connections_beyond_the_cap_are_refused_with_server_busy() {
     let dir = temp_dir();
-    let server = start_server(
-        dir.path().join("db"),
-        catwalk_server::AdminKey::random(),
-        |c| {
-            c.max_connections = 2;
-        },
-    )
+    let server = fresh_server(&dir, |c| {
+        c.max_connections = 2;
+    })
     .await;
     let _a = server.viewer("a").await;
     let _b = server.viewer("b").await;

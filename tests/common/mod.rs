@@ -34,6 +34,14 @@ pub fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary directory")
 }
 
+/// Starts a server with a new database in `dir` and a random admin key.
+pub async fn fresh_server(
+    dir: &tempfile::TempDir,
+    tweak: impl FnOnce(&mut ServerConfig),
+) -> TestServer {
+    start_server(dir.path().join("db"), AdminKey::random(), tweak).await
+}
+
 /// Starts a server on `db` with `key`, after `tweak` adjusts the configuration.
 pub async fn start_server(
     db: PathBuf,

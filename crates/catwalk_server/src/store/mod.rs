@@ -227,22 +227,30 @@ impl Store {
         self.tx.send(cmd).await.map_err(|_| StoreError::Closed)
     }
 
+    /// Sends a command carrying a reply channel and waits for its answer.
+    async fn ask<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<T, String>>) -> StoreCommand,
+    ) -> Result<T, StoreError> {
+        let (reply, rx) = oneshot::channel();
+        self.command(make(reply)).await?;
+        rx.await
+            .map_err(|_| StoreError::Closed)?
+            .map_err(StoreError::Corrupt)
+    }
+
     /// Creates a show durably.
     pub async fn create_show(
         &self,
         record: ShowRecord,
         status: ShowStatus,
     ) -> Result<CreateOutcome, StoreError> {
-        let (reply, rx) = oneshot::channel();
-        self.command(StoreCommand::CreateShow {
+        self.ask(|reply| StoreCommand::CreateShow {
             record,
             status,
             reply,
         })
-        .await?;
-        rx.await
-            .map_err(|_| StoreError::Closed)?
-            .map_err(StoreError::Corrupt)
+        .await
     }
 
     /// Appends a timeline event durably.
@@ -253,18 +261,14 @@ impl Store {
         event: TimelineEvent,
         status: ShowStatus,
     ) -> Result<(), StoreError> {
-        let (reply, rx) = oneshot::channel();
-        self.command(StoreCommand::AppendEvent {
+        self.ask(|reply| StoreCommand::AppendEvent {
             show,
             offset,
             event,
             status,
             reply,
         })
-        .await?;
-        rx.await
-            .map_err(|_| StoreError::Closed)?
-            .map_err(StoreError::Corrupt)
+        .await
     }
 
     /// Waits until everything queued so far is committed and acknowledged.
