@@ -52,6 +52,7 @@ rows = [
     ("viewers joined", "viewers_joined", "{:.0f}"),
     ("look-change fan-out p50 (ms)", "fanout_p50_ms", "{:.1f}"),
     ("look-change fan-out p99 (ms)", "fanout_p99_ms", "{:.1f}"),
+    ("look changes received before they took effect", "on_time_share", "{:.4f}"),
     ("acked writes per second", "acked_per_sec", "{:.0f}"),
     ("server memory per viewer (KiB)", "server_kib_per_viewer", "{:.1f}"),
     ("every acked write counted once", "reconciled", "{}"),

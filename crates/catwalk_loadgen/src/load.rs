@@ -74,6 +74,9 @@ pub struct LoadReport {
     pub fanout_p99_ms: f64,
     /// Maximum.
     pub fanout_max_ms: f64,
+    /// Share of delivered look changes that arrived before their effective show time, so
+    /// the viewer switched in step with everyone else.
+    pub on_time_share: f64,
     /// Writes acknowledged during the measured window.
     pub acked_in_window: u64,
     /// Acked writes per second during the window.
@@ -276,10 +279,12 @@ pub async fn run_load(plan: LoadPlan) -> anyhow::Result<LoadReport> {
 
     let mut latency = Histogram::<u64>::new_with_bounds(1, 600_000_000, 3)?;
     let mut tally = AckedTally::default();
+    let mut late = 0u64;
     let mut samples = Vec::new();
     while let Some(out) = viewers.join_next().await {
         let out = out?;
         latency.add(&out.latency_us)?;
+        late += out.late;
         tally.merge(out.tally);
         if samples.len() < 5 {
             samples.extend(out.errors.into_iter().take(1));
@@ -306,6 +311,11 @@ pub async fn run_load(plan: LoadPlan) -> anyhow::Result<LoadReport> {
         fanout_p90_ms: ms(0.9),
         fanout_p99_ms: ms(0.99),
         fanout_max_ms: latency.max() as f64 / 1000.0,
+        on_time_share: if latency.is_empty() {
+            0.0
+        } else {
+            1.0 - late as f64 / latency.len() as f64
+        },
         acked_in_window,
         acked_per_sec: acked_in_window as f64 / window,
         acked_total: tally.acked,

@@ -75,6 +75,8 @@ pub struct ViewerOutcome {
     pub tally: AckedTally,
     /// Look-change delivery latency on the show clock, microseconds.
     pub latency_us: Histogram<u64>,
+    /// Look changes that arrived after the show time at which they took effect.
+    pub late: u64,
     /// Error messages received, by code.
     pub errors: Vec<String>,
     /// Whether the server closed the connection before the end.
@@ -136,6 +138,7 @@ pub async fn run_viewer(
     let mut out = ViewerOutcome {
         tally: AckedTally::default(),
         latency_us: new_histogram(),
+        late: 0,
         errors: Vec::new(),
         dropped: None,
     };
@@ -200,9 +203,12 @@ pub async fn run_viewer(
                         current = snapshot.status.current_index();
                     }
                     ServerMessage::Timeline { event, .. } => match event {
-                        TimelineEvent::LookChanged { index, issued_at, .. } => {
+                        TimelineEvent::LookChanged { index, issued_at, effective_at, .. } => {
                             let now = clock.now();
                             let _ = out.latency_us.record(now.saturating_sub(issued_at.micros()).max(1));
+                            if now > effective_at.micros() {
+                                out.late += 1;
+                            }
                             current = Some(index);
                         }
                         TimelineEvent::Ended { .. } => current = None,
