@@ -1,0 +1,108 @@
+//! A printable HTML work order: header with the QR code, the cutting list, fabric to buy
+//! and the sewing operations. Self-contained (inline CSS and SVG), no scripts.
+
+use std::fmt::Write as _;
+
+use qrcode::QrCode;
+use qrcode::render::svg;
+
+use super::TechPack;
+
+/// Why a work order page could not be rendered.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum HtmlError {
+    /// The QR payload is too long for a QR code.
+    #[error("the QR code cannot hold {len} bytes; use a shorter work-order URL")]
+    QrTooLong {
+        /// Payload length in bytes.
+        len: usize,
+    },
+}
+
+/// The QR code of the work order as an inline SVG element.
+pub fn qr_svg(text: &str) -> Result<String, HtmlError> {
+    let code =
+        QrCode::new(text.as_bytes()).map_err(|_| HtmlError::QrTooLong { len: text.len() })?;
+    let image = code
+        .render::<svg::Color<'_>>()
+        .min_dimensions(160, 160)
+        .quiet_zone(true)
+        .build();
+    // Drop the XML prologue so the SVG can sit inside HTML.
+    Ok(match image.find("<svg") {
+        Some(i) => image[i..].to_string(),
+        None => image,
+    })
+}
+
+/// Renders the tech pack as one HTML page.
+pub fn render(pack: &TechPack) -> Result<String, HtmlError> {
+    let info = &pack.info;
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Work order {id} — {garment}</title>\n<style>\
+         body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;margin:1em 0}}\
+         td,th{{border:1px solid #999;padding:4px 8px;text-align:left}}\
+         header{{display:flex;gap:2em;align-items:center}}</style></head><body>\n",
+        id = esc(&info.work_order_id),
+        garment = esc(&info.garment)
+    );
+    let _ = writeln!(
+        h,
+        "<header><div class=\"qr\">{}</div><div><h1>{}</h1>\
+         <p>Work order <strong>{}</strong> · size <strong>{}</strong> · quantity <strong>{}</strong></p>\
+         <p>Pattern SHA-256 <code>{}</code></p></div></header>",
+        qr_svg(&pack.qr_text())?,
+        esc(&info.garment),
+        esc(&info.work_order_id),
+        esc(&info.size),
+        info.quantity,
+        esc(&pack.pattern_sha256)
+    );
+    h.push_str(
+        "<h2>Cutting list</h2>\n<table class=\"pieces\"><tr><th>Piece</th><th>Per garment</th>\
+         <th>Fabric</th><th>Grain</th><th>Seam allowance (cm)</th><th>Cut size (cm)</th></tr>\n",
+    );
+    for p in &pack.pieces {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>({:.2}, {:.2})</td><td>{:.1}</td>\
+             <td>{:.1} × {:.1}</td></tr>",
+            esc(&p.name),
+            p.per_garment,
+            esc(&p.fabric),
+            p.grain[0],
+            p.grain[1],
+            p.seam_allowance_cm,
+            p.cut_size_cm[0],
+            p.cut_size_cm[1]
+        );
+    }
+    h.push_str("</table>\n<h2>Fabric to buy</h2>\n<table class=\"fabric\"><tr><th>Fabric</th><th>m² (waste included)</th></tr>\n");
+    for (fabric, m2) in &pack.fabric_m2 {
+        let _ = writeln!(h, "<tr><td>{}</td><td>{m2:.2}</td></tr>", esc(fabric));
+    }
+    h.push_str("</table>\n<h2>Sewing operations</h2>\n<table class=\"operations\"><tr><th>Step</th><th>Sew</th><th>To</th><th>Length (cm)</th><th>Direction</th></tr>\n");
+    for op in &pack.operations {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td></tr>",
+            op.step,
+            esc(&op.from),
+            esc(&op.to),
+            op.length_cm,
+            esc(&op.direction)
+        );
+    }
+    h.push_str("</table>\n</body></html>\n");
+    Ok(h)
+}
+
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
