@@ -24,10 +24,19 @@
 //!   back to the panels.
 //! - [`export`]: cut-ready SVG and AAMA-style DXF.
 //! - [`techpack`]: the factory's tech pack / work order (JSON and HTML with a QR code).
+//! - [`design`]: generative design — a designer's brief in, diverse valid candidate
+//!   designs out.
+//! - [`audience`]: learning from the audience — a preference model fitted to ratings and
+//!   purchase intent, and proposals expected to score higher.
+//! - [`grading`]: the same design for every size of a [`SizeChart`](grading::SizeChart)
+//!   (XS–XL) or for one person.
 
+pub mod audience;
 pub mod body;
 pub mod curve;
+pub mod design;
 pub mod export;
+pub mod grading;
 pub mod mesh;
 pub mod panel;
 pub mod pattern;

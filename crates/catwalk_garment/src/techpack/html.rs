@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use qrcode::QrCode;
 use qrcode::render::svg;
 
-use super::TechPack;
+use super::{MeasurementSpec, TechPack};
 
 /// Why a work order page could not be rendered.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -96,8 +96,45 @@ pub fn render(pack: &TechPack) -> Result<String, HtmlError> {
             esc(&op.direction)
         );
     }
-    h.push_str("</table>\n</body></html>\n");
+    h.push_str("</table>\n");
+    if let Some(spec) = &pack.measurement_spec {
+        measurement_table(&mut h, spec);
+    }
+    h.push_str("</body></html>\n");
     Ok(h)
+}
+
+/// The graded spec: one row per point of measure, one column per size (base size marked).
+fn measurement_table(h: &mut String, spec: &MeasurementSpec) {
+    h.push_str("<h2>Measurement spec (cm)</h2>\n<table class=\"measurements\"><tr><th>POM</th><th>How to measure</th><th>± Tol.</th>");
+    for size in &spec.sizes {
+        let mark = if *size == spec.base_size {
+            " (base)"
+        } else {
+            ""
+        };
+        let _ = write!(h, "<th>{}{mark}</th>", esc(size));
+    }
+    h.push_str("</tr>\n");
+    for point in &spec.points {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{:.1}</td>",
+            esc(&point.code),
+            esc(&point.how_to_measure),
+            point.tolerance_cm
+        );
+        for size in &spec.sizes {
+            match point.values.get(size) {
+                Some(v) => {
+                    let _ = write!(h, "<td>{v:.1}</td>");
+                }
+                None => h.push_str("<td>—</td>"),
+            }
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table>\n");
 }
 
 fn esc(text: &str) -> String {

@@ -4,16 +4,21 @@
 //!
 //! - [`TechPack`]: the content, serialisable to JSON (and read back).
 //! - [`html`](mod@html): a printable HTML page with the QR code inline.
+//! - [`measurement`]: the graded measurement spec (points of measure with tolerances in
+//!   every size), attached with [`TechPack::with_measurement_spec`].
 //!
 //! Every tech pack carries the SHA-256 of the pattern's GarmentCode JSON, so the piece
 //! that is cut can be traced to the exact pattern that was shown and sold.
 
 pub mod html;
+pub mod measurement;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+pub use measurement::{MeasurementSpec, PointOfMeasure};
 
 use crate::body::MeasurementSheet;
 use crate::export::ExportError;
@@ -89,6 +94,9 @@ pub struct TechPack {
     pub fabric_m2: BTreeMap<String, f64>,
     /// Sewing operations, in pattern stitch order.
     pub operations: Vec<SewingOperation>,
+    /// The graded measurement spec, when the design was graded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measurement_spec: Option<MeasurementSpec>,
 }
 
 impl TechPack {
@@ -161,7 +169,14 @@ impl TechPack {
             pieces: specs,
             fabric_m2,
             operations,
+            measurement_spec: None,
         })
+    }
+
+    /// The tech pack with a graded measurement spec attached.
+    pub fn with_measurement_spec(mut self, spec: MeasurementSpec) -> Self {
+        self.measurement_spec = Some(spec);
+        self
     }
 
     /// The tech pack as pretty JSON.

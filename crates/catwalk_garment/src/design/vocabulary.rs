@@ -1,0 +1,283 @@
+//! The words a designer's brief is written in: garment kinds, style keywords, fits and
+//! fabric presets (colours are in [`super::colour`]). Each parses from the text a designer types and says which words
+//! it knows when it does not recognise one.
+
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::BriefError;
+
+/// The garment families the programs can draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum GarmentKind {
+    /// Drafted by [`skirt`](fn@crate::programs::skirt).
+    Skirt,
+    /// Drafted by [`top`](fn@crate::programs::top).
+    Top,
+    /// Drafted by [`dress`](fn@crate::programs::dress).
+    Dress,
+    /// Drafted by [`trousers`](fn@crate::programs::trousers).
+    Trousers,
+}
+
+impl GarmentKind {
+    /// Every kind, in a fixed order (the order of one-hot features).
+    pub const ALL: [GarmentKind; 4] = [Self::Skirt, Self::Top, Self::Dress, Self::Trousers];
+
+    /// The word used in briefs and descriptions.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Skirt => "skirt",
+            Self::Top => "top",
+            Self::Dress => "dress",
+            Self::Trousers => "trousers",
+        }
+    }
+
+    /// Position in [`GarmentKind::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl FromStr for GarmentKind {
+    type Err = BriefError;
+    fn from_str(s: &str) -> Result<Self, BriefError> {
+        let word = s.trim().to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name() == word)
+            .ok_or_else(|| BriefError::UnknownGarment {
+                given: s.to_string(),
+                known: known(Self::ALL.map(Self::name)),
+            })
+    }
+}
+
+/// Occasion and style keywords. Their effect on the design parameters is the table in
+/// [`super::priors`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum StyleKeyword {
+    /// Occasion: evening wear.
+    Evening,
+    /// Occasion: the office.
+    Office,
+    /// Occasion: every day.
+    Casual,
+    /// Occasion: a party.
+    Party,
+    /// Occasion: a wedding (as a guest or the bride).
+    Wedding,
+    /// Style: clean lines, little volume.
+    Minimal,
+    /// Style: soft, flowing, feminine.
+    Romantic,
+    /// Style: athletic, easy to move in.
+    Sporty,
+    /// Style: streetwear, oversized.
+    Street,
+}
+
+impl StyleKeyword {
+    /// Every keyword, in vocabulary order.
+    pub const ALL: [StyleKeyword; 9] = [
+        Self::Evening,
+        Self::Office,
+        Self::Casual,
+        Self::Party,
+        Self::Wedding,
+        Self::Minimal,
+        Self::Romantic,
+        Self::Sporty,
+        Self::Street,
+    ];
+
+    /// The word used in briefs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Evening => "evening",
+            Self::Office => "office",
+            Self::Casual => "casual",
+            Self::Party => "party",
+            Self::Wedding => "wedding",
+            Self::Minimal => "minimal",
+            Self::Romantic => "romantic",
+            Self::Sporty => "sporty",
+            Self::Street => "street",
+        }
+    }
+
+    /// How a description ends for this keyword ("for the office", "street style").
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Self::Evening => "for the evening",
+            Self::Office => "for the office",
+            Self::Casual => "for every day",
+            Self::Party => "for a party",
+            Self::Wedding => "for a wedding",
+            Self::Minimal => "minimal style",
+            Self::Romantic => "romantic style",
+            Self::Sporty => "sporty style",
+            Self::Street => "street style",
+        }
+    }
+
+    /// Whether the keyword names an occasion (rather than a style).
+    pub fn is_occasion(self) -> bool {
+        matches!(
+            self,
+            Self::Evening | Self::Office | Self::Casual | Self::Party | Self::Wedding
+        )
+    }
+}
+
+impl FromStr for StyleKeyword {
+    type Err = BriefError;
+    fn from_str(s: &str) -> Result<Self, BriefError> {
+        let word = s.trim().to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name() == word)
+            .ok_or_else(|| BriefError::UnknownKeyword {
+                given: s.to_string(),
+                known: known(Self::ALL.map(Self::name)),
+            })
+    }
+}
+
+/// How closely the garment follows the body: sets the ease parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Fit {
+    /// Little ease.
+    Slim,
+    /// Usual ease.
+    Regular,
+    /// Generous ease.
+    Relaxed,
+}
+
+impl Fit {
+    /// Every fit.
+    pub const ALL: [Fit; 3] = [Self::Slim, Self::Regular, Self::Relaxed];
+
+    /// The word used in briefs and descriptions.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Slim => "slim",
+            Self::Regular => "regular",
+            Self::Relaxed => "relaxed",
+        }
+    }
+
+    /// The band of the normalised fit axis (0 tightest, 1 loosest) this fit covers.
+    pub fn band(self) -> (f64, f64) {
+        match self {
+            Self::Slim => (0.0, 1.0 / 3.0),
+            Self::Regular => (1.0 / 3.0, 2.0 / 3.0),
+            Self::Relaxed => (2.0 / 3.0, 1.0),
+        }
+    }
+
+    /// The fit whose band holds `axis`.
+    pub fn from_axis(axis: f64) -> Self {
+        if axis < 1.0 / 3.0 {
+            Self::Slim
+        } else if axis < 2.0 / 3.0 {
+            Self::Regular
+        } else {
+            Self::Relaxed
+        }
+    }
+}
+
+impl FromStr for Fit {
+    type Err = BriefError;
+    fn from_str(s: &str) -> Result<Self, BriefError> {
+        let word = s.trim().to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name() == word)
+            .ok_or_else(|| BriefError::UnknownFit {
+                given: s.to_string(),
+                known: known(Self::ALL.map(Self::name)),
+            })
+    }
+}
+
+/// The fabric presets of the cloth simulator (see `anchors-cloth.md` §4 for their data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum FabricPreset {
+    /// Sheer, very light silk (20–100 g/m²).
+    SilkChiffon,
+    /// Fluid satin-weave silk (80–170 g/m²).
+    SilkCharmeuse,
+    /// Stretchy T-shirt knit (about 187 g/m²).
+    CottonJersey,
+    /// Firm woven twill (about 220 g/m²).
+    CottonTwill,
+    /// Heavy twill, 11–13 oz (about 324–441 g/m²).
+    Denim,
+    /// Woven suiting wool (210–320 g/m²).
+    WoolSuiting,
+}
+
+impl FabricPreset {
+    /// Every preset, in a fixed order (the order of one-hot features).
+    pub const ALL: [FabricPreset; 6] = [
+        Self::SilkChiffon,
+        Self::SilkCharmeuse,
+        Self::CottonJersey,
+        Self::CottonTwill,
+        Self::Denim,
+        Self::WoolSuiting,
+    ];
+
+    /// The preset name, as written on the cutting list.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::SilkChiffon => "silk chiffon",
+            Self::SilkCharmeuse => "silk charmeuse",
+            Self::CottonJersey => "cotton jersey",
+            Self::CottonTwill => "cotton twill",
+            Self::Denim => "denim",
+            Self::WoolSuiting => "wool suiting",
+        }
+    }
+
+    /// Position in [`FabricPreset::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl FromStr for FabricPreset {
+    type Err = BriefError;
+    fn from_str(s: &str) -> Result<Self, BriefError> {
+        let word = s.trim().to_ascii_lowercase().replace(['_', '-'], " ");
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name() == word)
+            .ok_or_else(|| BriefError::UnknownFabric {
+                given: s.to_string(),
+                known: known(Self::ALL.map(Self::name)),
+            })
+    }
+}
+
+pub(crate) fn known<const N: usize>(names: [&str; N]) -> String {
+    names.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fabric_names_accept_underscores() {
+        assert_eq!(
+            "wool_suiting".parse::<FabricPreset>(),
+            Ok(FabricPreset::WoolSuiting)
+        );
+    }
+}
