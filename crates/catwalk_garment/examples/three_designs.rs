@@ -1,6 +1,7 @@
 //! Generates three designs from a designer's brief and writes, for each, the cut sheet
 //! (SVG and DXF, size M) and the graded work order (tech pack JSON and HTML with the
-//! XS–XL measurement spec) into an output folder.
+//! XS–XL measurement spec, trims and two colourways: the design's colour and the next
+//! colour of the brief's palette) into an output folder.
 //!
 //! Run: `cargo run -p catwalk_garment --example three_designs -- [OUT_DIR]`
 //! (default `./out/designs`).
@@ -8,10 +9,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use catwalk_garment::design::{DesignBrief, DesignCandidate, generate};
+use catwalk_garment::design::{DesignBrief, DesignCandidate, Palette, generate};
 use catwalk_garment::export::{DxfOptions, SvgOptions, pattern_dxf, pattern_svg};
 use catwalk_garment::grading::{SizeChart, grade_with};
-use catwalk_garment::techpack::{MeasurementSpec, TechPack, WorkOrderInfo, html};
+use catwalk_garment::techpack::{MeasurementSpec, TechPack, WorkOrderInfo, colourways_for, html};
 
 /// The seed of the generator: the same seed writes the same three designs.
 const SEED: u64 = 2026;
@@ -35,7 +36,7 @@ fn main() -> anyhow::Result<()> {
     println!("size chart: {} — {}", chart.name, chart.basis);
     for (i, design) in designs.iter().enumerate() {
         let name = format!("design_{}_{}", i + 1, design.kind.name());
-        let files = write_design(&out, &name, design, &chart)?;
+        let files = write_design(&out, &name, design, &chart, &brief.palette)?;
         println!("{name}: {}", design.description);
         for f in files {
             println!("  {}", f.display());
@@ -50,6 +51,7 @@ fn write_design(
     name: &str,
     design: &DesignCandidate,
     chart: &SizeChart,
+    palette: &Palette,
 ) -> anyhow::Result<Vec<PathBuf>> {
     let sizes = grade_with(chart, |body| design.pattern(body))
         .with_context(|| format!("while grading {name}"))?;
@@ -85,9 +87,31 @@ fn write_design(
         qr_payload: String::new(),
     };
     let spec = MeasurementSpec::from_graded(&sizes, chart.base.as_str());
-    let pack =
-        TechPack::new(&base.pattern, info, Some(*base.body.sheet()))?.with_measurement_spec(spec);
+    // The alternative colourway: the first palette colour that is not the design's own.
+    let alternative = palette
+        .colours()
+        .iter()
+        .find(|c| **c != design.colour)
+        .map(|c| (capitalised(c.name()), c.to_string()));
+    let extra: Vec<(&str, &str)> = alternative
+        .iter()
+        .map(|(n, hex)| (n.as_str(), hex.as_str()))
+        .collect();
+    let colourways = colourways_for(design, &extra)
+        .with_context(|| format!("while choosing colourways for {name}"))?;
+    let pack = TechPack::new(&base.pattern, info, Some(*base.body.sheet()))?
+        .with_measurement_spec(spec)
+        .with_colourways(colourways);
     write(format!("{name}_tech_pack.json"), pack.to_json())?;
     write(format!("{name}_tech_pack.html"), html::render(&pack)?)?;
     Ok(files)
+}
+
+/// "emerald" → "Emerald", for colourway names.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -23,11 +23,14 @@
 //! - [`mesh`]: constrained Delaunay meshing into a [`GarmentMesh`] with seams and a map
 //!   back to the panels.
 //! - [`export`]: cut-ready SVG and AAMA-style DXF.
-//! - [`techpack`]: the factory's tech pack / work order (JSON and HTML with a QR code).
+//! - [`techpack`]: the factory's tech pack / work order (JSON and HTML with a QR code):
+//!   cutting list, bill of materials (fabric and trims), sewing operations, colourways
+//!   and the graded measurement spec.
 //! - [`design`]: generative design — a designer's brief in, diverse valid candidate
 //!   designs out.
 //! - [`audience`]: learning from the audience — a preference model fitted to ratings and
-//!   purchase intent, and proposals expected to score higher.
+//!   purchase intent (read from the show server's live look aggregates), and proposals
+//!   expected to score higher.
 //! - [`grading`]: the same design for every size of a [`SizeChart`](grading::SizeChart)
 //!   (XS–XL) or for one person.
 

@@ -5,7 +5,7 @@
 //!   seams in every size.
 //!
 //! Made to measure needs no grading: draft the design for the person's checked
-//! [`BodyMeasurements`](crate::BodyMeasurements) with
+//! [`BodyMeasurements`] with
 //! [`GarmentDesign::draft`](crate::design::GarmentDesign::draft).
 
 pub mod chart;

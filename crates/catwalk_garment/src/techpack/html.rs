@@ -1,12 +1,13 @@
-//! A printable HTML work order: header with the QR code, the cutting list, fabric to buy
-//! and the sewing operations. Self-contained (inline CSS and SVG), no scripts.
+//! A printable HTML work order: header with the QR code, the cutting list, the bill of
+//! materials (fabric and trims), the sewing operations, the colourways as swatches and the
+//! measurement spec. Self-contained (inline CSS and SVG), no scripts.
 
 use std::fmt::Write as _;
 
 use qrcode::QrCode;
 use qrcode::render::svg;
 
-use super::{MeasurementSpec, TechPack};
+use super::{Colourway, MeasurementSpec, TechPack, TrimLine};
 
 /// Why a work order page could not be rendered.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -16,6 +17,14 @@ pub enum HtmlError {
     QrTooLong {
         /// Payload length in bytes.
         len: usize,
+    },
+    /// A colourway's colour is not `#RRGGBB` (the JSON was edited by hand?).
+    #[error("colourway \"{name}\" has colour \"{hex}\"; write it as #RRGGBB, e.g. #1F2A44")]
+    BadColourway {
+        /// The colourway.
+        name: String,
+        /// Its colour as written.
+        hex: String,
     },
 }
 
@@ -80,10 +89,12 @@ pub fn render(pack: &TechPack) -> Result<String, HtmlError> {
             p.cut_size_cm[1]
         );
     }
-    h.push_str("</table>\n<h2>Fabric to buy</h2>\n<table class=\"fabric\"><tr><th>Fabric</th><th>m² (waste included)</th></tr>\n");
+    h.push_str("</table>\n<h2>Bill of materials</h2>\n<table class=\"fabric\"><tr><th>Fabric</th><th>m² (waste included)</th></tr>\n");
     for (fabric, m2) in &pack.fabric_m2 {
         let _ = writeln!(h, "<tr><td>{}</td><td>{m2:.2}</td></tr>", esc(fabric));
     }
+    h.push_str("</table>\n");
+    trims_table(&mut h, &pack.trims, info.quantity);
     h.push_str("</table>\n<h2>Sewing operations</h2>\n<table class=\"operations\"><tr><th>Step</th><th>Sew</th><th>To</th><th>Length (cm)</th><th>Direction</th></tr>\n");
     for op in &pack.operations {
         let _ = writeln!(
@@ -97,11 +108,74 @@ pub fn render(pack: &TechPack) -> Result<String, HtmlError> {
         );
     }
     h.push_str("</table>\n");
+    colourway_table(&mut h, &pack.colourways)?;
     if let Some(spec) = &pack.measurement_spec {
         measurement_table(&mut h, spec);
     }
     h.push_str("</body></html>\n");
     Ok(h)
+}
+
+/// Trim lines with quantities per garment and for the order.
+fn trims_table(h: &mut String, trims: &[TrimLine], quantity: u32) {
+    if trims.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<table class=\"trims\"><tr><th>Trim</th><th>Specification</th><th>Unit</th>\
+         <th>Per garment</th><th>Order total (× {quantity})</th></tr>"
+    );
+    for t in trims {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&t.name),
+            esc(&t.specification),
+            esc(&t.unit),
+            quantity_text(t.per_garment),
+            quantity_text(t.order_total)
+        );
+    }
+    h.push_str("</table>\n");
+}
+
+/// Whole numbers without decimals, others with two.
+fn quantity_text(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// One row per colourway with a swatch in its colour.
+fn colourway_table(h: &mut String, colourways: &[Colourway]) -> Result<(), HtmlError> {
+    if colourways.is_empty() {
+        return Ok(());
+    }
+    h.push_str("<h2>Colourways</h2>\n<table class=\"colourways\"><tr><th>Swatch</th><th>Name</th><th>Colour</th><th>Fabric</th><th>Pantone</th></tr>\n");
+    for c in colourways {
+        let colour = c.colour().ok_or_else(|| HtmlError::BadColourway {
+            name: c.name.clone(),
+            hex: c.hex.clone(),
+        })?;
+        let _ = writeln!(
+            h,
+            "<tr><td><span class=\"swatch\" style=\"display:inline-block;width:3em;height:1.5em;\
+             border:1px solid #333;background:{colour}\"></span></td><td>{}</td><td>{colour}</td>\
+             <td>{}</td><td>{}</td></tr>",
+            esc(&c.name),
+            esc(c.fabric.name()),
+            if c.pantone.is_empty() {
+                "—".to_string()
+            } else {
+                esc(&c.pantone)
+            }
+        );
+    }
+    h.push_str("</table>\n");
+    Ok(())
 }
 
 /// The graded spec: one row per point of measure, one column per size (base size marked).

@@ -1,24 +1,32 @@
 //! The tech pack / work order a factory follows: the pieces to cut (fabric, grain, seam
-//! allowance, size of each piece), how much fabric to buy, the sewing operations in order,
-//! and a QR code that identifies the work order on the shop floor.
+//! allowance, size of each piece), the bill of materials (fabric to buy and trims), the
+//! sewing operations in order, the colourways, and a QR code that identifies the work
+//! order on the shop floor.
 //!
 //! - [`TechPack`]: the content, serialisable to JSON (and read back).
 //! - [`html`](mod@html): a printable HTML page with the QR code inline.
 //! - [`measurement`]: the graded measurement spec (points of measure with tolerances in
 //!   every size), attached with [`TechPack::with_measurement_spec`].
+//! - [`trims`]: the trims of the bill of materials (thread, zipper, interfacing, labels…),
+//!   derived from the pattern by documented rules.
+//! - [`colourway`]: the style's colourways, attached with [`TechPack::with_colourways`].
 //!
 //! Every tech pack carries the SHA-256 of the pattern's GarmentCode JSON, so the piece
 //! that is cut can be traced to the exact pattern that was shown and sold.
 
+pub mod colourway;
 pub mod html;
 pub mod measurement;
+pub mod trims;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use colourway::{Colourway, ColourwayError, colourways_for};
 pub use measurement::{MeasurementSpec, PointOfMeasure};
+pub use trims::{THREAD_CONSUMPTION_FACTOR, TrimLine, trims_for};
 
 use crate::body::MeasurementSheet;
 use crate::export::ExportError;
@@ -97,6 +105,13 @@ pub struct TechPack {
     /// The graded measurement spec, when the design was graded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measurement_spec: Option<MeasurementSpec>,
+    /// Trims for the whole order (see [`trims`]); empty in tech packs written before
+    /// trims were listed.
+    #[serde(default)]
+    pub trims: Vec<TrimLine>,
+    /// Colourways, main first; empty until [`TechPack::with_colourways`].
+    #[serde(default)]
+    pub colourways: Vec<Colourway>,
 }
 
 impl TechPack {
@@ -160,6 +175,8 @@ impl TechPack {
                 .to_string(),
             });
         }
+        let seam_length_cm: f64 = operations.iter().map(|op| op.length_cm).sum();
+        let trims = trims_for(pattern, seam_length_cm, &main_fabric(&specs), info.quantity);
         let digest = Sha256::digest(to_json_string(pattern).as_bytes());
         let pattern_sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
         Ok(Self {
@@ -170,7 +187,15 @@ impl TechPack {
             fabric_m2,
             operations,
             measurement_spec: None,
+            trims,
+            colourways: Vec::new(),
         })
+    }
+
+    /// The tech pack with its colourways (main first) attached.
+    pub fn with_colourways(mut self, colourways: Vec<Colourway>) -> Self {
+        self.colourways = colourways;
+        self
     }
 
     /// The tech pack with a graded measurement spec attached.
@@ -192,4 +217,15 @@ impl TechPack {
             self.info.qr_payload.clone()
         }
     }
+}
+
+/// The fabric with the largest cut area, or `"unspecified"`.
+fn main_fabric(pieces: &[PieceSpec]) -> String {
+    let mut area: BTreeMap<&str, f64> = BTreeMap::new();
+    for p in pieces {
+        *area.entry(p.fabric.as_str()).or_default() += p.cut_area_cm2;
+    }
+    area.into_iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map_or_else(|| "unspecified".to_string(), |(f, _)| f.to_string())
 }
