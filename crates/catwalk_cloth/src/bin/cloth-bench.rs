@@ -1,0 +1,109 @@
+//! `cloth-bench`: milliseconds per 60 Hz frame of the CPU solver on the walking-skirt scene
+//! (a garment-sized flared skirt on four capsule legs), at several mesh sizes.
+//!
+//! Run in release: `cargo run --release -p catwalk_cloth --bin cloth-bench -- --help`.
+
+use std::time::Instant;
+
+use clap::Parser;
+
+use catwalk_cloth::scenes::{SkirtDimensions, WalkingLegs, skirt_on_walking_legs};
+use catwalk_cloth::{FabricPreset, SolverSettings};
+
+/// Measures ms per frame of the XPBD cloth solver on a skirt over walking capsule legs.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Target vertex counts (the skirt grid is sized to come close).
+    #[arg(long, value_delimiter = ',', default_value = "1000,2000,8000,32000")]
+    sizes: Vec<usize>,
+    /// Frames measured per size, after the warm-up.
+    #[arg(long, default_value_t = 120)]
+    frames: usize,
+    /// Frames simulated before measuring (the skirt settles onto the legs).
+    #[arg(long, default_value_t = 30)]
+    warmup: usize,
+    /// Frame rate, Hz.
+    #[arg(long, default_value_t = 60.0)]
+    hz: f32,
+    /// Substeps per frame.
+    #[arg(long, default_value_t = 4)]
+    substeps: u32,
+    /// Iterations per substep.
+    #[arg(long, default_value_t = 8)]
+    iterations: u32,
+}
+
+fn main() {
+    let args = Args::parse();
+    let dt = 1.0 / args.hz;
+    println!(
+        "cloth-bench: skirt on 4 walking capsules, cotton twill, {} Hz, {} substeps x {} iterations, {} rayon threads",
+        args.hz,
+        args.substeps,
+        args.iterations,
+        rayon::current_num_threads()
+    );
+    println!(
+        "| vertices | triangles | distance colours | bend colours | mean ms | p50 ms | p95 ms | max ms |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    for &target in &args.sizes {
+        // (around + 1) × down vertices; the skirt is ~2.8 times wider than long.
+        let down = ((target as f32 / 2.8).sqrt().round() as usize).max(3);
+        let around = (target / down).saturating_sub(1).max(3);
+        let mut scene = match skirt_on_walking_legs(
+            FabricPreset::CottonTwill,
+            around,
+            down,
+            SkirtDimensions::default(),
+            WalkingLegs::default(),
+        ) {
+            Ok(scene) => scene,
+            Err(err) => {
+                eprintln!("cloth-bench: could not build the {target}-vertex skirt: {err}");
+                std::process::exit(1);
+            }
+        };
+        let settings = SolverSettings {
+            substeps: args.substeps,
+            iterations: args.iterations,
+            ..*scene.cloth.settings()
+        };
+        if let Err(err) = scene.cloth.set_settings(settings) {
+            eprintln!("cloth-bench: {err}");
+            std::process::exit(2);
+        }
+        let mut times = Vec::with_capacity(args.frames);
+        for frame in 0..args.warmup + args.frames {
+            let start = Instant::now();
+            if let Err(err) = scene.advance(dt) {
+                eprintln!("cloth-bench: step failed: {err}");
+                std::process::exit(1);
+            }
+            if frame >= args.warmup {
+                times.push(start.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+        if !scene.cloth.is_finite() {
+            eprintln!("cloth-bench: the {target}-vertex skirt blew up");
+            std::process::exit(1);
+        }
+        times.sort_by(f64::total_cmp);
+        let pick =
+            |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
+        let mean = times.iter().sum::<f64>() / times.len().max(1) as f64;
+        let stats = scene.cloth.stats();
+        println!(
+            "| {} | {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            stats.vertices,
+            stats.triangles,
+            stats.distance_colours,
+            stats.bend_colours,
+            mean,
+            pick(0.5),
+            pick(0.95),
+            times.last().copied().unwrap_or(0.0)
+        );
+    }
+}

@@ -1,0 +1,97 @@
+//! Sheet scenes: hanging from two pinned corners, dropped on a sphere over the ground, and
+//! hanging in wind. Sheets are grids cut with the warp along the pattern's x axis.
+
+use glam::{Vec2, Vec3};
+
+use super::{PatternMesh, ReferenceScene, SceneDriver};
+use crate::builder::ClothBuilder;
+use crate::colliders::{ColliderSet, Plane, Sphere};
+use crate::error::ClothError;
+use crate::fabric::FabricPreset;
+use crate::settings::{SolverSettings, Wind};
+
+/// A 0.5 m square sheet, `n × n` vertices, starting horizontal at 1 m and pinned along one
+/// edge like a curtain on a rail: it swings down and hangs.
+///
+/// Pinning only the two corners of that edge would make the edge a taut string at exactly
+/// its rest length, which no inextensible cloth can hold under load without stretching.
+pub fn hanging_sheet(fabric: FabricPreset, n: usize) -> Result<ReferenceScene, ClothError> {
+    let size = 0.5;
+    let mesh = PatternMesh::grid(n, n, |u, v| Vec2::new(u * size, v * size));
+    let placed = mesh
+        .rest
+        .iter()
+        .map(|r| Vec3::new(r.x - 0.5 * size, 1.0, r.y))
+        .collect();
+    let pins: Vec<u32> = (0..mesh.columns).map(|i| mesh.index(i, 0)).collect();
+    let cloth = ClothBuilder::new(mesh.rest, placed, mesh.triangles)
+        .fabric(fabric)
+        .pins(pins)
+        .build()?;
+    Ok(ReferenceScene {
+        cloth,
+        colliders: ColliderSet::new(),
+        driver: SceneDriver::Static,
+    })
+}
+
+/// A 1 m square sheet, `n × n` vertices, dropped flat from 0.8 m onto a 0.25 m sphere whose
+/// top is at 0.65 m, over a ground plane at 0; its corners reach the ground.
+pub fn sheet_on_sphere(fabric: FabricPreset, n: usize) -> Result<ReferenceScene, ClothError> {
+    let size = 1.0;
+    let mesh = PatternMesh::grid(n, n, |u, v| Vec2::new(u * size, v * size));
+    let placed = mesh
+        .rest
+        .iter()
+        .map(|r| Vec3::new(r.x - 0.5 * size, 0.8, r.y - 0.5 * size))
+        .collect();
+    let cloth = ClothBuilder::new(mesh.rest, placed, mesh.triangles)
+        .fabric(fabric)
+        .build()?;
+    let mut colliders = ColliderSet::new();
+    colliders.add_sphere(Sphere {
+        center: Vec3::new(0.0, 0.4, 0.0),
+        radius: 0.25,
+    });
+    colliders.add_plane(Plane::ground(0.0));
+    Ok(ReferenceScene {
+        cloth,
+        colliders,
+        driver: SceneDriver::Static,
+    })
+}
+
+/// A 0.6 m × 0.4 m banner, `columns × rows` vertices, hanging in the x-y plane from its top
+/// edge, with `wind` blowing through it.
+pub fn sheet_in_wind(
+    fabric: FabricPreset,
+    columns: usize,
+    rows: usize,
+    wind: Vec3,
+) -> Result<ReferenceScene, ClothError> {
+    let (width, height) = (0.6, 0.4);
+    let mesh = PatternMesh::grid(columns, rows, |u, v| Vec2::new(u * width, v * height));
+    let placed = mesh
+        .rest
+        .iter()
+        .map(|r| Vec3::new(r.x - 0.5 * width, 1.5 - r.y, 0.0))
+        .collect();
+    let pins: Vec<u32> = (0..mesh.columns).map(|i| mesh.index(i, 0)).collect();
+    let settings = SolverSettings {
+        wind: Wind {
+            velocity: wind,
+            ..Wind::default()
+        },
+        ..SolverSettings::default()
+    };
+    let cloth = ClothBuilder::new(mesh.rest, placed, mesh.triangles)
+        .fabric(fabric)
+        .settings(settings)
+        .pins(pins)
+        .build()?;
+    Ok(ReferenceScene {
+        cloth,
+        colliders: ColliderSet::new(),
+        driver: SceneDriver::Static,
+    })
+}
