@@ -1,6 +1,7 @@
 //! Engine-agnostic XPBD cloth for Catwalk: garments cut from 2D patterns, simulated on the CPU
 //! with graph-coloured constraint batches in parallel (rayon). No Bevy here; the client wraps
-//! this crate in a plugin, and a later wgpu solver must match this one.
+//! this crate in a plugin. The [`gpu`] module runs the same algorithm as wgpu compute kernels
+//! and must match this solver (tests/gpu_solver.rs).
 //!
 //! The solver follows XPBD with small steps (Macklin et al. 2016, 2019): each frame is split
 //! into substeps; every substep predicts positions from gravity, wind and damping, runs a few
@@ -25,6 +26,8 @@
 //! - [`metrics`]: edge strain, kinetic energy, penetration.
 //! - [`scenes`]: the reference scenes shared by tests, benchmark and example.
 //! - [`error`]: [`ClothError`], with messages that say what to fix.
+//! - [`gpu`] (cargo feature `gpu`, on by default): the same solver as WGSL compute kernels
+//!   (`shaders/cloth/`) run through wgpu: [`gpu::GpuContext`], [`gpu::GpuCloth`].
 //!
 //! # Design notes
 //! - Stretch and shear are per-edge distance constraints, each edge classified in the pattern
@@ -76,6 +79,8 @@ pub mod coloring;
 mod constraints;
 pub mod error;
 pub mod fabric;
+#[cfg(feature = "gpu")]
+pub mod gpu;
 pub mod metrics;
 pub mod scenes;
 pub mod sdf;

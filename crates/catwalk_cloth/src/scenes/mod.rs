@@ -48,22 +48,33 @@ impl ReferenceScene {
     /// Moves the colliders and attachment targets to their poses at the end of the frame, then
     /// steps the cloth by `dt`.
     pub fn advance(&mut self, dt: f32) -> Result<(), ClothError> {
-        if let SceneDriver::Walk {
+        if let Some(targets) = self.drive(self.cloth.time() + dt) {
+            self.cloth.set_attachment_targets(&targets)?;
+        }
+        self.cloth.step(dt, &self.colliders)
+    }
+
+    /// Moves the colliders to their poses at `time` (s since the scene was built) and returns
+    /// the attachment targets at that time, if the driver moves any. [`ReferenceScene::advance`]
+    /// calls this; another solver stepping the same scene (the GPU one) calls it directly.
+    pub fn drive(&mut self, time: f32) -> Option<Vec<Vec3>> {
+        let SceneDriver::Walk {
             legs,
             capsules,
             waist_offsets,
         } = &self.driver
-        {
-            let pose = legs.pose(self.cloth.time() + dt);
-            for (id, capsule) in capsules.iter().zip(pose.capsules) {
-                self.colliders.move_capsule(*id, capsule.a, capsule.b);
-            }
-            let targets: Vec<Vec3> = waist_offsets
+        else {
+            return None;
+        };
+        let pose = legs.pose(time);
+        for (id, capsule) in capsules.iter().zip(pose.capsules) {
+            self.colliders.move_capsule(*id, capsule.a, capsule.b);
+        }
+        Some(
+            waist_offsets
                 .iter()
                 .map(|&o| pose.pelvis + pose.pelvis_rotation * o)
-                .collect();
-            self.cloth.set_attachment_targets(&targets)?;
-        }
-        self.cloth.step(dt, &self.colliders)
+                .collect(),
+        )
     }
 }

@@ -1,0 +1,27 @@
+//! The GPU solver: the same XPBD algorithm as [`crate::Cloth::step`], as WGSL compute kernels
+//! (`shaders/cloth/*.wgsl` at the repository root) run through wgpu.
+//!
+//! - [`GpuContext`]: a headless device for tests and tools; a renderer passes its own
+//!   device and queue to [`GpuCloth::new`] instead (Bevy's `RenderDevice` wraps a
+//!   `wgpu::Device`).
+//! - [`GpuCloth`]: the cloth's arrays uploaded once into storage buffers that stay on the GPU;
+//!   per frame only the collider poses and a few scalars are written, and
+//!   [`GpuCloth::read_positions`] reads positions back when a renderer or test needs them.
+//!
+//! Supported: gravity, wind, damping and the speed limit; coloured distance (stretch,
+//! shear) and bending passes with compliance and multipliers; tethers; soft attachments to
+//! moving targets; seams closing over the sew time; Chebyshev acceleration; pins; sphere,
+//! capsule and plane colliders with thickness, interpolated across substeps, with friction
+//! on velocities. Not yet on the GPU (rejected by [`GpuCloth::new`] or [`GpuCloth::step`]
+//! with [`GpuError::Unsupported`]): particle self-collision and signed-distance-grid
+//! colliders.
+
+mod buffers;
+mod context;
+mod error;
+mod kernel;
+mod solver;
+
+pub use context::GpuContext;
+pub use error::GpuError;
+pub use solver::GpuCloth;

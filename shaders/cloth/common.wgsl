@@ -1,0 +1,135 @@
+// Shared declarations of the cloth kernels: the per-frame parameters, the per-pass range, the
+// state buffers and the constraint records. The Rust side (`catwalk_cloth::gpu`) concatenates
+// this file in front of the kernel files and builds one bind group per kernel holding only the
+// bindings that kernel uses, with the binding numbers declared here.
+//
+// Positions, previous positions and the Chebyshev history are `vec4`s whose `w` is the inverse
+// mass (0 = pinned), so every kernel reads a vertex and its weight in one load.
+
+struct Params {
+    gravity: vec3<f32>,
+    h: f32,
+    inv_h: f32,
+    inv_h2: f32,
+    decay: f32,
+    max_speed: f32,
+    thickness: f32,
+    friction: f32,
+    vertex_count: u32,
+    collider_count: u32,
+    // Time at the start of the frame and the frame length, s (seams close over `sew_time`).
+    time: f32,
+    dt: f32,
+    sew_time: f32,
+    attachment_compliance: f32,
+    attachment_count: u32,
+    seam_count: u32,
+    _pad0: u32,
+    _pad1: u32,
+    // Uniform wind velocity, m/s, and ½ ρ C_d (0 = no wind).
+    wind: vec3<f32>,
+    wind_coefficient: f32,
+}
+
+// One entry of the pass table (bound with a dynamic offset): which slice of a constraint list a
+// dispatch covers, and the substep / iteration values a kernel needs.
+struct Pass {
+    offset: u32,
+    count: u32,
+    extrapolate: u32,
+    _pad0: u32,
+    t0: f32,
+    t1: f32,
+    omega: f32,
+    _pad1: f32,
+}
+
+// A vertex's contact during one substep (all zero = none).
+struct Contact {
+    normal: vec3<f32>,
+    push: f32,
+    motion: vec3<f32>,
+    _pad: f32,
+}
+
+struct Distance {
+    a: u32,
+    b: u32,
+    rest: f32,
+    compliance: f32,
+}
+
+struct Hinge {
+    v: vec4<u32>,
+    k: vec4<f32>,
+    wk: vec4<f32>,
+    wkk: f32,
+    compliance: f32,
+    _pad0: f32,
+    _pad1: f32,
+}
+
+struct Tether {
+    vertex: u32,
+    anchor: u32,
+    max_len: f32,
+    _pad: f32,
+}
+
+// A seam: its slot in the distance list and its starting gap.
+struct Seam {
+    slot: u32,
+    initial: f32,
+}
+
+// A vertex attached to a target moving from `start` to `end` across the frame.
+struct Attachment {
+    start: vec3<f32>,
+    vertex: u32,
+    end: vec3<f32>,
+    _pad: f32,
+}
+
+// A collider at the start (a0, b0) and end (a1, b1) of the frame. a0.w holds the kind
+// (0 sphere, 1 capsule, 2 plane); b0.w and b1.w the radius at the start and the end.
+// Spheres use a as the centre; planes keep the normal in a1.xyz and the offset in b1.w.
+struct Collider {
+    a0: vec4<f32>,
+    b0: vec4<f32>,
+    a1: vec4<f32>,
+    b1: vec4<f32>,
+}
+
+const WORKGROUP_SIZE: u32 = 64u;
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read_write> pos: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> prev: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> vel: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> older: array<vec4<f32>>;
+@group(0) @binding(5) var<storage, read_write> before: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> contacts: array<Contact>;
+@group(0) @binding(7) var<storage, read_write> clearance: array<f32>;
+@group(0) @binding(8) var<storage, read> colliders: array<Collider>;
+@group(0) @binding(9) var<storage, read_write> distances: array<Distance>;
+@group(0) @binding(10) var<storage, read_write> distance_lambda: array<f32>;
+@group(0) @binding(11) var<storage, read> hinges: array<Hinge>;
+@group(0) @binding(12) var<storage, read_write> hinge_lambda: array<vec4<f32>>;
+@group(0) @binding(13) var<storage, read> tethers: array<Tether>;
+
+@group(0) @binding(14) var<storage, read> seams: array<Seam>;
+@group(0) @binding(15) var<storage, read> attachments: array<Attachment>;
+@group(0) @binding(16) var<storage, read_write> attachment_lambda: array<vec4<f32>>;
+@group(0) @binding(17) var<storage, read_write> force: array<vec4<f32>>;
+// Triangles (xyz = vertices) and, per vertex, the triangles around it in ascending order
+// (CSR: `vertex_triangles[vertex_triangle_start[v] .. vertex_triangle_start[v + 1]]`).
+@group(0) @binding(18) var<storage, read> triangles: array<vec4<u32>>;
+@group(0) @binding(19) var<storage, read> vertex_triangle_start: array<u32>;
+@group(0) @binding(20) var<storage, read> vertex_triangles: array<u32>;
+
+@group(1) @binding(0) var<uniform> pass_: Pass;
+
+// glam's `lerp`: a (1 - t) + b t.
+fn lerp3(a: vec3<f32>, b: vec3<f32>, t: f32) -> vec3<f32> {
+    return a * (1.0 - t) + b * t;
+}
