@@ -42,11 +42,12 @@
 //!   then once over all vertices at the end of each substep; friction acts on velocities.
 //!
 //! # Status
-//! At 60 Hz with 4 substeps × 8 iterations the woven strain gates (p95 ≤ 3 %, max ≤ 8 %)
-//! hold on the hanging sheet, the sheet in wind and the walking skirt for most presets; at
-//! 30 Hz they do not yet, and the sheet dropped on a sphere misses them at both rates: the
-//! Gauss-Seidel sweeps do not converge far enough in 8 iterations. The ignored test
-//! `woven_strain_gates_hold_on_every_scene_at_30_hz` tracks the gap.
+//! The woven strain gates (p95 ≤ 3 %, max ≤ 8 %) hold on the hanging sheet, the sheet in
+//! wind and the walking skirt at 60 Hz with 4 substeps × 8 iterations (all but silk chiffon
+//! in wind), and at 30 Hz with 4 substeps × 32 iterations: with 8 iterations the
+//! Gauss-Seidel sweeps do not converge far enough at the longer step. The sheet dropped on
+//! a sphere misses them at both rates (friction holds stretch in); the ignored test
+//! `woven_strain_gates_hold_on_the_sphere_at_30_hz` tracks that gap.
 //!
 //! # Example
 //! ```

@@ -7,9 +7,10 @@
 //! every mesh edge (warp, weft and bias), as `|l / l0 − 1|`, after every frame.
 //!
 //! The strain gates are asserted at 60 Hz (4 substeps × 8 iterations, the designer-preview
-//! setting) where they hold today: every woven on the hanging sheet and the walking skirt,
-//! all but silk chiffon in wind. The sheet dropped on a sphere misses them at 60 Hz too, and
-//! the full matrix at 30 Hz is the ignored test at the end, which fails and tracks the gap.
+//! setting): every woven on the hanging sheet and the walking skirt, all but silk chiffon in
+//! wind. At 30 Hz (4 substeps) they hold with 32 iterations per substep on the hanging
+//! sheet, in wind and on the walking skirt. The sheet dropped on a sphere misses them at
+//! both rates; the ignored test at the end tracks that gap.
 
 use catwalk_cloth::FabricPreset;
 use catwalk_cloth::glam::Vec3;
@@ -227,14 +228,23 @@ fn draped_sheet_comes_to_rest_within_4_s_at_30_hz() {
     }
 }
 
+/// Sets the constraint iterations per substep of a scene's cloth.
+fn with_iterations(mut scene: ReferenceScene, iterations: u32) -> ReferenceScene {
+    let mut settings = scene.cloth.settings().clone();
+    settings.iterations = iterations;
+    scene.cloth.set_settings(settings).expect("valid settings");
+    scene
+}
+
+/// The gates at dt = 1/30 s with 4 substeps. Eight iterations per substep do not
+/// converge far enough at this step (see the crate's Status notes); 32 do, for every woven
+/// on the hanging sheet, in wind and on the walking skirt.
 #[test]
-#[ignore = "known gap: at 30 Hz with 4 × 8 the solver does not converge far enough; see the Status section of the crate docs"]
-fn woven_strain_gates_hold_on_every_scene_at_30_hz() {
+fn woven_strain_gates_hold_at_30_hz_with_4_substeps_of_32_iterations() {
     let mut failures = Vec::new();
     for fabric in FabricPreset::ALL.into_iter().filter(|f| f.params().woven) {
-        let scenes: [(&str, ReferenceScene, f32); 4] = [
+        let scenes: [(&str, ReferenceScene, f32); 3] = [
             ("hanging", hanging_sheet(fabric, 21).expect("scene"), 3.0),
-            ("sphere", sheet_on_sphere(fabric, 25).expect("scene"), 4.0),
             (
                 "wind",
                 sheet_in_wind(fabric, 25, 17, wind()).expect("scene"),
@@ -242,8 +252,10 @@ fn woven_strain_gates_hold_on_every_scene_at_30_hz() {
             ),
             ("skirt", skirt(fabric), 10.0),
         ];
-        for (name, mut scene, seconds) in scenes {
+        for (name, scene, seconds) in scenes {
+            let mut scene = with_iterations(scene, 32);
             let worst = run(&mut scene, seconds, DT_30);
+            eprintln!("{name}/{}: {worst:?}", fabric.name());
             if worst.p95 > P95_LIMIT || worst.max > MAX_LIMIT {
                 failures.push(format!(
                     "{name}/{}: p95 {:.4} max {:.4}",
@@ -252,6 +264,29 @@ fn woven_strain_gates_hold_on_every_scene_at_30_hz() {
                     worst.max
                 ));
             }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "strain gates missed:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+#[ignore = "known gap: on the sphere, friction holds stretch in (p95 3-11 %) even with 32 iterations"]
+fn woven_strain_gates_hold_on_the_sphere_at_30_hz() {
+    let mut failures = Vec::new();
+    for fabric in FabricPreset::ALL.into_iter().filter(|f| f.params().woven) {
+        let mut scene = with_iterations(sheet_on_sphere(fabric, 25).expect("scene"), 32);
+        let worst = run(&mut scene, 4.0, DT_30);
+        if worst.p95 > P95_LIMIT || worst.max > MAX_LIMIT {
+            failures.push(format!(
+                "sphere/{}: p95 {:.4} max {:.4}",
+                fabric.name(),
+                worst.p95,
+                worst.max
+            ));
         }
     }
     assert!(
