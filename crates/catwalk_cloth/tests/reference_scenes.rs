@@ -230,7 +230,7 @@ fn draped_sheet_comes_to_rest_within_4_s_at_30_hz() {
 
 /// Sets the constraint iterations per substep of a scene's cloth.
 fn with_iterations(mut scene: ReferenceScene, iterations: u32) -> ReferenceScene {
-    let mut settings = scene.cloth.settings().clone();
+    let mut settings = *scene.cloth.settings();
     settings.iterations = iterations;
     scene.cloth.set_settings(settings).expect("valid settings");
     scene
