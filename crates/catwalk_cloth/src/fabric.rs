@@ -14,8 +14,11 @@
 
 use crate::error::ClothError;
 
-/// A named fabric with measured (or clearly marked estimated) parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A named fabric with measured (or clearly marked estimated) parameters. This is the one
+/// list of fabrics in Catwalk: garments, tech packs and the simulator all name these.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum FabricPreset {
     /// Silk chiffon: very light, sheer, floaty woven.
     SilkChiffon,
@@ -41,6 +44,29 @@ impl FabricPreset {
         FabricPreset::Denim,
         FabricPreset::WoolSuiting,
     ];
+
+    /// The name as people write it, e.g. on a cutting list ("silk chiffon", "denim", ...).
+    pub fn label(self) -> &'static str {
+        match self {
+            FabricPreset::SilkChiffon => "silk chiffon",
+            FabricPreset::SilkCharmeuse => "silk charmeuse",
+            FabricPreset::CottonJersey => "cotton jersey",
+            FabricPreset::CottonTwill => "cotton twill",
+            FabricPreset::Denim => "denim",
+            FabricPreset::WoolSuiting => "wool suiting",
+        }
+    }
+
+    /// Position in [`FabricPreset::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Reads a name in any common spelling ("Silk chiffon", "silk-chiffon", "silk_chiffon").
+    pub fn parse(name: &str) -> Option<Self> {
+        let word = name.trim().to_ascii_lowercase().replace(['_', '-'], " ");
+        Self::ALL.into_iter().find(|f| f.label() == word)
+    }
 
     /// A short lowercase name ("denim", "silk-chiffon", ...).
     pub fn name(self) -> &'static str {
@@ -261,6 +287,20 @@ impl From<FabricPreset> for FabricParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_parse_in_every_spelling() {
+        for f in FabricPreset::ALL {
+            assert_eq!(FabricPreset::parse(f.label()), Some(f));
+            assert_eq!(FabricPreset::parse(f.name()), Some(f));
+            assert_eq!(FabricPreset::ALL[f.index()], f);
+        }
+        assert_eq!(
+            FabricPreset::parse("Wool_Suiting"),
+            Some(FabricPreset::WoolSuiting)
+        );
+        assert_eq!(FabricPreset::parse("velvet"), None);
+    }
 
     #[test]
     fn every_preset_is_valid_and_in_its_documented_density_range() {

@@ -46,7 +46,7 @@ fn every_candidate_drafts_and_meshes() {
                 pattern
                     .panels
                     .iter()
-                    .all(|p| p.cutting.fabric.as_deref() == Some(c.fabric.name()))
+                    .all(|p| p.cutting.fabric.as_deref() == Some(c.fabric.label()))
             );
             GarmentMesh::from_pattern(&pattern, &options)
                 .unwrap_or_else(|e| panic!("{}: does not mesh: {e}", c.description));

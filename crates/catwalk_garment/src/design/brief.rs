@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::BriefError;
 use super::colour::Palette;
-use super::vocabulary::{FabricPreset, Fit, GarmentKind, StyleKeyword};
+use super::vocabulary::{FabricPreset, Fit, GarmentKind, StyleKeyword, parse_fabric};
 use crate::body::BodyMeasurements;
 use crate::grading::SizeChart;
 
@@ -69,7 +69,7 @@ impl DesignBrief {
                 .collect::<Result<_, _>>()?,
             palette: palette.parse()?,
             fit: optional(fit).map(|f| f.parse()).transpose()?,
-            fabric: optional(fabric).map(|f| f.parse()).transpose()?,
+            fabric: optional(fabric).map(|f| parse_fabric(&f)).transpose()?,
             bodies: vec![BodyMeasurements::average()],
         })
     }

@@ -67,7 +67,7 @@ impl DesignCandidate {
     pub fn pattern(&self, body: &BodyMeasurements) -> Result<Pattern, DesignError> {
         let mut pattern = self.design().draft(body)?;
         for panel in &mut pattern.panels {
-            panel.cutting.fabric = Some(self.fabric.name().to_string());
+            panel.cutting.fabric = Some(self.fabric.label().to_string());
         }
         Ok(pattern)
     }
@@ -197,7 +197,7 @@ fn describe(c: &DesignCandidate, keywords: &[StyleKeyword]) -> String {
         "{} in {} {}, {} fit",
         capitalise(&head),
         c.colour.name(),
-        c.fabric.name(),
+        c.fabric.label(),
         Fit::from_axis(c.axes.fit).name()
     );
     let occasion = keywords

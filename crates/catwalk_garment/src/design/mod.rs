@@ -27,7 +27,7 @@ pub use colour::{Colour, Palette};
 pub use garment::{DesignAxes, GarmentDesign, NecklineShape};
 pub use generate::{DesignSampler, generate};
 pub use rng::DesignRng;
-pub use vocabulary::{FabricPreset, Fit, GarmentKind, StyleKeyword};
+pub use vocabulary::{FabricPreset, Fit, GarmentKind, StyleKeyword, parse_fabric};
 
 /// Why a brief could not be read or could not produce designs.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

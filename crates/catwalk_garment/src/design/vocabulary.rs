@@ -205,64 +205,16 @@ impl FromStr for Fit {
     }
 }
 
-/// The fabric presets of the cloth simulator (see `anchors-cloth.md` §4 for their data).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum FabricPreset {
-    /// Sheer, very light silk (20–100 g/m²).
-    SilkChiffon,
-    /// Fluid satin-weave silk (80–170 g/m²).
-    SilkCharmeuse,
-    /// Stretchy T-shirt knit (about 187 g/m²).
-    CottonJersey,
-    /// Firm woven twill (about 220 g/m²).
-    CottonTwill,
-    /// Heavy twill, 11–13 oz (about 324–441 g/m²).
-    Denim,
-    /// Woven suiting wool (210–320 g/m²).
-    WoolSuiting,
-}
+/// The fabric presets: the simulator's own list, so a design's fabric is exactly the one
+/// the cloth is simulated with.
+pub use catwalk_cloth::FabricPreset;
 
-impl FabricPreset {
-    /// Every preset, in a fixed order (the order of one-hot features).
-    pub const ALL: [FabricPreset; 6] = [
-        Self::SilkChiffon,
-        Self::SilkCharmeuse,
-        Self::CottonJersey,
-        Self::CottonTwill,
-        Self::Denim,
-        Self::WoolSuiting,
-    ];
-
-    /// The preset name, as written on the cutting list.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::SilkChiffon => "silk chiffon",
-            Self::SilkCharmeuse => "silk charmeuse",
-            Self::CottonJersey => "cotton jersey",
-            Self::CottonTwill => "cotton twill",
-            Self::Denim => "denim",
-            Self::WoolSuiting => "wool suiting",
-        }
-    }
-
-    /// Position in [`FabricPreset::ALL`].
-    pub fn index(self) -> usize {
-        self as usize
-    }
-}
-
-impl FromStr for FabricPreset {
-    type Err = BriefError;
-    fn from_str(s: &str) -> Result<Self, BriefError> {
-        let word = s.trim().to_ascii_lowercase().replace(['_', '-'], " ");
-        Self::ALL
-            .into_iter()
-            .find(|k| k.name() == word)
-            .ok_or_else(|| BriefError::UnknownFabric {
-                given: s.to_string(),
-                known: known(Self::ALL.map(Self::name)),
-            })
-    }
+/// Reads a fabric name in any common spelling, or says which names exist.
+pub fn parse_fabric(s: &str) -> Result<FabricPreset, BriefError> {
+    FabricPreset::parse(s).ok_or_else(|| BriefError::UnknownFabric {
+        given: s.to_string(),
+        known: known(FabricPreset::ALL.map(FabricPreset::label)),
+    })
 }
 
 pub(crate) fn known<const N: usize>(names: [&str; N]) -> String {
@@ -275,9 +227,8 @@ mod tests {
 
     #[test]
     fn fabric_names_accept_underscores() {
-        assert_eq!(
-            "wool_suiting".parse::<FabricPreset>(),
-            Ok(FabricPreset::WoolSuiting)
-        );
+        assert_eq!(parse_fabric("wool_suiting"), Ok(FabricPreset::WoolSuiting));
+        let err = parse_fabric("velvet").expect_err("unknown");
+        assert!(err.to_string().contains("silk chiffon"), "{err}");
     }
 }

@@ -166,7 +166,7 @@ fn colourway_table(h: &mut String, colourways: &[Colourway]) -> Result<(), HtmlE
              border:1px solid #333;background:{colour}\"></span></td><td>{}</td><td>{colour}</td>\
              <td>{}</td><td>{}</td></tr>",
             esc(&c.name),
-            esc(c.fabric.name()),
+            esc(c.fabric.label()),
             if c.pantone.is_empty() {
                 "—".to_string()
             } else {
