@@ -44,14 +44,9 @@ impl GarmentKind {
 impl FromStr for GarmentKind {
     type Err = BriefError;
     fn from_str(s: &str) -> Result<Self, BriefError> {
-        let word = s.trim().to_ascii_lowercase();
-        Self::ALL
-            .into_iter()
-            .find(|k| k.name() == word)
-            .ok_or_else(|| BriefError::UnknownGarment {
-                given: s.to_string(),
-                known: known(Self::ALL.map(Self::name)),
-            })
+        find_by_name(s, Self::ALL, Self::name, |given, known| {
+            BriefError::UnknownGarment { given, known }
+        })
     }
 }
 
@@ -135,14 +130,9 @@ impl StyleKeyword {
 impl FromStr for StyleKeyword {
     type Err = BriefError;
     fn from_str(s: &str) -> Result<Self, BriefError> {
-        let word = s.trim().to_ascii_lowercase();
-        Self::ALL
-            .into_iter()
-            .find(|k| k.name() == word)
-            .ok_or_else(|| BriefError::UnknownKeyword {
-                given: s.to_string(),
-                known: known(Self::ALL.map(Self::name)),
-            })
+        find_by_name(s, Self::ALL, Self::name, |given, known| {
+            BriefError::UnknownKeyword { given, known }
+        })
     }
 }
 
@@ -194,14 +184,9 @@ impl Fit {
 impl FromStr for Fit {
     type Err = BriefError;
     fn from_str(s: &str) -> Result<Self, BriefError> {
-        let word = s.trim().to_ascii_lowercase();
-        Self::ALL
-            .into_iter()
-            .find(|k| k.name() == word)
-            .ok_or_else(|| BriefError::UnknownFit {
-                given: s.to_string(),
-                known: known(Self::ALL.map(Self::name)),
-            })
+        find_by_name(s, Self::ALL, Self::name, |given, known| {
+            BriefError::UnknownFit { given, known }
+        })
     }
 }
 
@@ -215,6 +200,19 @@ pub fn parse_fabric(s: &str) -> Result<FabricPreset, BriefError> {
         given: s.to_string(),
         known: known(FabricPreset::ALL.map(FabricPreset::label)),
     })
+}
+
+/// The entry of `all` whose name is `s` (case-insensitive), or `unknown(given, known names)`.
+fn find_by_name<T: Copy, const N: usize>(
+    s: &str,
+    all: [T; N],
+    name: fn(T) -> &'static str,
+    unknown: fn(String, String) -> BriefError,
+) -> Result<T, BriefError> {
+    let word = s.trim().to_ascii_lowercase();
+    all.into_iter()
+        .find(|k| name(*k) == word)
+        .ok_or_else(|| unknown(s.to_string(), known(all.map(name))))
 }
 
 pub(crate) fn known<const N: usize>(names: [&str; N]) -> String {
