@@ -228,6 +228,20 @@ fn draped_sheet_comes_to_rest_within_4_s_at_30_hz() {
     }
 }
 
+/// A line describing how `worst` misses the woven strain gates, if it does.
+fn gate_miss(label: &str, worst: &Worst) -> Option<String> {
+    (worst.p95 > P95_LIMIT || worst.max > MAX_LIMIT)
+        .then(|| format!("{label}: p95 {:.4} max {:.4}", worst.p95, worst.max))
+}
+
+fn assert_no_misses(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "strain gates missed:\n{}",
+        failures.join("\n")
+    );
+}
+
 /// Sets the constraint iterations per substep of a scene's cloth.
 fn with_iterations(mut scene: ReferenceScene, iterations: u32) -> ReferenceScene {
     let mut settings = *scene.cloth.settings();
@@ -256,21 +270,10 @@ fn woven_strain_gates_hold_at_30_hz_with_4_substeps_of_32_iterations() {
             let mut scene = with_iterations(scene, 32);
             let worst = run(&mut scene, seconds, DT_30);
             eprintln!("{name}/{}: {worst:?}", fabric.name());
-            if worst.p95 > P95_LIMIT || worst.max > MAX_LIMIT {
-                failures.push(format!(
-                    "{name}/{}: p95 {:.4} max {:.4}",
-                    fabric.name(),
-                    worst.p95,
-                    worst.max
-                ));
-            }
+            failures.extend(gate_miss(&format!("{name}/{}", fabric.name()), &worst));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "strain gates missed:\n{}",
-        failures.join("\n")
-    );
+    assert_no_misses(&failures);
 }
 
 #[test]
@@ -280,18 +283,7 @@ fn woven_strain_gates_hold_on_the_sphere_at_30_hz() {
     for fabric in FabricPreset::ALL.into_iter().filter(|f| f.params().woven) {
         let mut scene = with_iterations(sheet_on_sphere(fabric, 25).expect("scene"), 32);
         let worst = run(&mut scene, 4.0, DT_30);
-        if worst.p95 > P95_LIMIT || worst.max > MAX_LIMIT {
-            failures.push(format!(
-                "sphere/{}: p95 {:.4} max {:.4}",
-                fabric.name(),
-                worst.p95,
-                worst.max
-            ));
-        }
+        failures.extend(gate_miss(&format!("sphere/{}", fabric.name()), &worst));
     }
-    assert!(
-        failures.is_empty(),
-        "strain gates missed:\n{}",
-        failures.join("\n")
-    );
+    assert_no_misses(&failures);
 }
