@@ -24,6 +24,8 @@ enum Command {
     Token(cli::token::TokenArgs),
     /// Put simulated viewers on a show and measure the server.
     Loadgen(cli::loadgen::LoadgenArgs),
+    /// Make a rigged avatar (.glb) and its measurements from typed measurements.
+    Avatar(cli::avatar::AvatarArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -38,6 +40,7 @@ fn main() -> anyhow::Result<()> {
             Command::Serve(args) => cli::serve::run(args).await,
             Command::Token(args) => cli::token::run(args),
             Command::Loadgen(args) => cli::loadgen::run(args).await,
+            Command::Avatar(args) => cli::avatar::run(args),
         }
     })
 }

@@ -1,6 +1,6 @@
-//! Purchase intents reach the production intake through the outbox: every acknowledged
-//! intent is posted with its event id, failures are retried with backoff, and the intake
-//! can de-duplicate by event id.
+//! Ratings and purchase intents reach the production intake through the outbox: every
+//! acknowledged write is posted with its event id, failures are retried with backoff, and
+//! the intake can de-duplicate by event id.
 
 mod common;
 
@@ -45,7 +45,7 @@ async fn intake(
 }
 
 #[tokio::test]
-async fn every_acked_intent_is_delivered_to_production_despite_failures() {
+async fn every_acked_rating_and_intent_is_delivered_to_production_despite_failures() {
     let state = Arc::new(Mutex::new(Intake::default()));
     let app = axum::Router::new()
         .route("/intake/events", post(intake))
@@ -73,15 +73,24 @@ async fn every_acked_intent_is_delivered_to_production_despite_failures() {
         .await
         .expect("send");
     }
+    for (k, stars) in [(0, 3), (1, 5)] {
+        c.send(&ClientMessage::Rate {
+            key: id(&format!("r{k}")),
+            look: id("look-000"),
+            stars: catwalk_protocol::Stars::new(stars).expect("valid"),
+        })
+        .await
+        .expect("send");
+    }
     let mut acked = 0;
-    while acked < 10 {
+    while acked < 12 {
         if let ServerMessage::Ack { .. } = c.recv(WAIT).await.expect("ack") {
             acked += 1;
         }
     }
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     loop {
-        if state.lock().expect("lock").events.len() == 10 {
+        if state.lock().expect("lock").events.len() == 12 {
             break;
         }
         assert!(
@@ -95,7 +104,7 @@ async fn every_acked_intent_is_delivered_to_production_despite_failures() {
         (s.attempts, s.keys_match, s.events.clone())
     };
     assert!(
-        attempts >= 13,
+        attempts >= 15,
         "failed deliveries were retried: {} attempts",
         attempts
     );
@@ -103,9 +112,10 @@ async fn every_acked_intent_is_delivered_to_production_despite_failures() {
         keys_match,
         "the Idempotency-Key header carries the event id"
     );
-    let units: u32 = events
-        .values()
-        .map(|e| match &e.kind {
+    let mut units = 0;
+    let mut ratings = Vec::new();
+    for e in events.values() {
+        match &e.kind {
             IntakeEventKind::PurchaseIntent {
                 quantity,
                 size,
@@ -114,11 +124,18 @@ async fn every_acked_intent_is_delivered_to_production_despite_failures() {
             } => {
                 assert_eq!(*size, SizeLabel::L);
                 assert!(!designer.is_empty());
-                quantity.get()
+                units += quantity.get();
             }
-        })
-        .sum();
+            IntakeEventKind::Rating { stars, garment, .. } => {
+                assert!(!garment.is_empty());
+                ratings.push((e.event_id.to_string(), stars.get()));
+            }
+        }
+    }
     assert_eq!(units, 15);
+    // Both ratings arrive, in write order (the intake keeps the later one).
+    ratings.sort_by_key(|(id, _)| id.rsplit('-').next().and_then(|s| s.parse::<u64>().ok()));
+    assert_eq!(ratings.iter().map(|r| r.1).collect::<Vec<_>>(), vec![3, 5]);
     assert!(
         events
             .values()

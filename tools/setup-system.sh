@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Installs the system packages Catwalk's tests need, if they are missing:
-# Mesa lavapipe (software Vulkan) so the GPU cloth kernels run on any machine.
+# Installs the system packages Catwalk needs, if they are missing: Mesa lavapipe (software
+# Vulkan) so the GPU cloth kernels run on any machine, Chromium and ChromeDriver for the
+# production web pages' browser tests, and PostgreSQL for the production backend's tests.
 # Needs root (or sudo) for apt-get; says what to install otherwise.
 set -euo pipefail
 packages=()
 ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1 || packages+=(mesa-vulkan-drivers)
+[ -x /usr/bin/chromium ] || packages+=(chromium)
+[ -x /usr/bin/chromedriver ] || packages+=(chromium-driver)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
+command -v python3 >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
+command -v npm >/dev/null || packages+=(npm)
 [ ${#packages[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then apt_get=(apt-get); elif command -v sudo >/dev/null; then apt_get=(sudo apt-get); else
   echo "missing system packages: ${packages[*]}; install them with apt-get (needs root)" >&2

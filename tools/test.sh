@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/catwalk-target}"
 command -v cargo >/dev/null || { echo "cargo is missing: install Rust from https://rustup.rs" >&2; exit 1; }
-bash tools/setup-system.sh
+bash tools/setup.sh
+# A throw-away PostgreSQL cluster: the production backend's tests run on it and on SQLite.
+CATWALK_TEST_PG_URL=$(bash tools/start-postgres.sh)
+export CATWALK_TEST_PG_URL CATWALK_REQUIRE_PG=1
 # Mesa's Vulkan loader wants a runtime directory; without one it prints harmless errors.
 if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -d "$XDG_RUNTIME_DIR" ]; then
   XDG_RUNTIME_DIR=$(mktemp -d)

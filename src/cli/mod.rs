@@ -1,6 +1,7 @@
 //! The subcommands of `catwalk`, one module each, and what they share: logging, the admin
 //! key file, and the shutdown signal.
 
+pub mod avatar;
 pub mod keys;
 pub mod loadgen;
 pub mod serve;

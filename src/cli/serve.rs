@@ -22,9 +22,13 @@ pub struct ServeArgs {
     pub db: PathBuf,
     #[command(flatten)]
     pub key: KeyArgs,
-    /// Production backend base URL; purchase intents are posted to {url}/intake/events.
+    /// Production backend base URL; ratings and purchase intents are posted to
+    /// {url}/intake/events.
     #[arg(long, env = "CATWALK_PRODUCTION_URL")]
     pub production_url: Option<String>,
+    /// The production backend's platform token, sent as a bearer token with every intake post.
+    #[arg(long, env = "CATWALK_PRODUCTION_TOKEN", hide_env_values = true)]
+    pub production_token: Option<String>,
     /// Most open connections.
     #[arg(long, env = "CATWALK_MAX_CONNECTIONS", default_value_t = 19_000)]
     pub max_connections: usize,
@@ -54,6 +58,7 @@ impl ServeArgs {
         }
         let mut config = ServerConfig::new(&self.db, self.key.load()?);
         config.production_url = self.production_url.clone();
+        config.production_token = self.production_token.clone();
         config.max_connections = self.max_connections;
         config.max_frame_bytes = self.max_frame_bytes;
         config.send_queue_frames = self.send_queue;

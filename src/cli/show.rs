@@ -49,9 +49,12 @@ pub struct ShowArgs {
     /// Keep the server running after the show ends (until Ctrl-C).
     #[arg(long)]
     keep_running: bool,
-    /// Production backend base URL for purchase intents.
+    /// Production backend base URL for ratings and purchase intents.
     #[arg(long, env = "CATWALK_PRODUCTION_URL")]
     production_url: Option<String>,
+    /// The production backend's platform token.
+    #[arg(long, env = "CATWALK_PRODUCTION_TOKEN", hide_env_values = true)]
+    production_token: Option<String>,
 }
 
 /// Runs the demo.
@@ -61,6 +64,7 @@ pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
         db: args.db.clone(),
         key: args.key.clone(),
         production_url: args.production_url.clone(),
+        production_token: args.production_token.clone(),
         max_connections: 19_000,
         max_frame_bytes: 64 * 1024,
         send_queue: 256,

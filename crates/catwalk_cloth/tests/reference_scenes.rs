@@ -276,14 +276,51 @@ fn woven_strain_gates_hold_at_30_hz_with_4_substeps_of_32_iterations() {
     assert_no_misses(&failures);
 }
 
+/// Measured with 32 iterations at 30 Hz (4 s): over all edges the sheet misses the gates in
+/// silk chiffon, silk charmeuse, cotton twill and denim (p95 2.5–10.7 %, max 7.2–29.8 %,
+/// denim worst; wool suiting passes), but with friction turned off it misses them
+/// by as much (the whole-run p95 does not change), so friction is not the cause. The misses
+/// are on bias edges: a flat sheet laid over a sphere must shear, and a sheared weave
+/// lengthens its bias edges. Warp/weft strain alone stays within p95 ≤ 3 % for every woven
+/// over the whole run; its maximum misses 8 % only for silk chiffon, on the frames where it
+/// lands (12 %), and holds once it has landed (see the test below). Tethers do not apply:
+/// the sheet has no pins or attachments to tether to.
 #[test]
-#[ignore = "known gap: on the sphere, friction holds stretch in (p95 3-11 %) even with 32 iterations"]
+#[ignore = "known gap: a sheet draped on a sphere must shear, and the all-edge gate counts its bias edges (p95 up to 10.7 %, max up to 29.8 %); friction is not the cause"]
 fn woven_strain_gates_hold_on_the_sphere_at_30_hz() {
     let mut failures = Vec::new();
     for fabric in FabricPreset::ALL.into_iter().filter(|f| f.params().woven) {
         let mut scene = with_iterations(sheet_on_sphere(fabric, 25).expect("scene"), 32);
         let worst = run(&mut scene, 4.0, DT_30);
         failures.extend(gate_miss(&format!("sphere/{}", fabric.name()), &worst));
+    }
+    assert_no_misses(&failures);
+}
+
+/// The stretch (warp and weft edges: the weave's own extension, leaving out the shear a
+/// sphere forces on a flat sheet) keeps the woven gates once the sheet has landed (after
+/// 2 s), at 30 Hz with 4 substeps of 32 iterations.
+#[test]
+fn woven_stretch_gates_hold_on_the_sphere_once_landed_at_30_hz() {
+    let mut failures = Vec::new();
+    for fabric in FabricPreset::ALL.into_iter().filter(|f| f.params().woven) {
+        let mut scene = with_iterations(sheet_on_sphere(fabric, 25).expect("scene"), 32);
+        let frames = (4.0 / DT_30).round() as usize;
+        let mut worst = Worst::default();
+        for frame in 0..frames {
+            scene.advance(DT_30).expect("step");
+            assert!(scene.cloth.is_finite(), "NaN at frame {frame}");
+            if (frame + 1) as f32 * DT_30 >= 2.0 {
+                let stretch = scene.cloth.stretch_strain_stats();
+                worst.p95 = worst.p95.max(stretch.p95);
+                worst.max = worst.max.max(stretch.max);
+            }
+        }
+        eprintln!("sphere stretch/{}: {worst:?}", fabric.name());
+        failures.extend(gate_miss(
+            &format!("sphere stretch/{}", fabric.name()),
+            &worst,
+        ));
     }
     assert_no_misses(&failures);
 }

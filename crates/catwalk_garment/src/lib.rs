@@ -31,6 +31,8 @@
 //! - [`audience`]: learning from the audience — a preference model fitted to ratings and
 //!   purchase intent (read from the show server's live look aggregates), and proposals
 //!   expected to score higher.
+//! - [`drape`]: a garment sewn onto and draped over a capsule body by the cloth solver
+//!   ([`Drape`](drape::Drape)), a body from measurements, a walk cycle and the fit map.
 //! - [`grading`]: the same design for every size of a [`SizeChart`](grading::SizeChart)
 //!   (XS–XL) or for one person.
 
@@ -38,6 +40,7 @@ pub mod audience;
 pub mod body;
 pub mod curve;
 pub mod design;
+pub mod drape;
 pub mod export;
 pub mod grading;
 pub mod mesh;

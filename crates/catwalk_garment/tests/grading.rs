@@ -230,3 +230,67 @@ fn candidates_generated_for_a_chart_grade_in_every_size() {
         assert_eq!(sizes.len(), 5);
     }
 }
+
+#[test]
+fn a_design_grades_across_the_en_13402_3_chart_chosen_by_name() {
+    let chart = SizeChart::by_name("en13402-3-women").expect("built in");
+    assert!(chart.basis.contains("EN 13402-3:2004"), "{}", chart.basis);
+    // Three-quarter sleeves: a short sleeve is shorter than its cap at XL's bust.
+    let sleeves = DesignAxes {
+        sleeve: 2.0 / 3.0,
+        ..axes(0.5, 0.5)
+    };
+    let design = GarmentDesign::from_axes(GarmentKind::Dress, &sleeves, NecklineShape::V);
+    let sizes = grade(&design, &chart).expect("every size drafts");
+    assert_eq!(sizes.len(), 5);
+    // The bust girth of each size lies in its letter code's interval, and the sewn waist
+    // grows with it from size to size.
+    let spec = MeasurementSpec::from_chart(&sizes, &chart);
+    let waist = &spec.points[0].values;
+    for (size, pair) in sizes.iter().zip(sizes.windows(2).map(Some).chain([None])) {
+        let (_, low, high) = catwalk_garment::grading::en13402::BUST_INTERVALS_CM
+            .into_iter()
+            .find(|(label, _, _)| *label == size.label)
+            .expect("interval");
+        assert!(size.body.bust() > low && size.body.bust() < high);
+        if let Some([a, b]) = pair {
+            assert!(
+                waist[b.label.as_str()] > waist[a.label.as_str()] + 3.0,
+                "waist {} -> {}",
+                a.label,
+                b.label
+            );
+        }
+    }
+    assert_eq!(spec.base_size, "M");
+    let m = &sizes[2];
+    let info = WorkOrderInfo {
+        work_order_id: "WO-EN13402-1".into(),
+        garment: "graded dress".into(),
+        size: "XS–XL".into(),
+        quantity: 5,
+        qr_payload: String::new(),
+    };
+    let pack = TechPack::new(&m.pattern, info, Some(*m.body.sheet()))
+        .expect("builds")
+        .with_measurement_spec(spec);
+    let page = html::render(&pack).expect("renders");
+    assert!(
+        page.contains("EN 13402-3:2004 women&#39;s letter codes")
+            || page.contains("EN 13402-3:2004 women's letter codes")
+    );
+    let back: TechPack = serde_json::from_str(&pack.to_json()).expect("reads back");
+    let source = back
+        .measurement_spec
+        .and_then(|s| s.chart)
+        .expect("chart kept");
+    assert_eq!(source.name, chart.name);
+}
+
+#[test]
+fn an_unknown_chart_name_is_rejected() {
+    assert!(matches!(
+        SizeChart::by_name("us-misses"),
+        Err(GradingError::UnknownChart(_))
+    ));
+}

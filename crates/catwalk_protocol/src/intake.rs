@@ -1,11 +1,11 @@
 //! Events the show server forwards to the production backend through its transactional
-//! outbox. Each carries an [`EventId`]; the intake stores it and ignores repeats, so a
-//! retried delivery is counted once.
+//! outbox: purchase intents and star ratings. Each carries an [`EventId`]; the intake
+//! stores it and ignores repeats, so a retried delivery is counted once.
 
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{EventId, LookId, ShowId, ViewerId};
-use crate::values::{Quantity, ShowTime, SizeLabel};
+use crate::values::{Quantity, ShowTime, SizeLabel, Stars};
 
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +24,17 @@ pub enum IntakeEventKind {
         /// How many units.
         quantity: Quantity,
     },
+    /// A viewer rated a look; it replaces that viewer's previous rating of the same look.
+    Rating {
+        /// The look.
+        look: LookId,
+        /// The designer credited for the look.
+        designer: String,
+        /// The garment reference of the look.
+        garment: String,
+        /// The rating, 1 to 5 stars.
+        stars: Stars,
+    },
 }
 
 /// One event posted to the production intake (`POST /intake/events`).
@@ -40,4 +51,26 @@ pub struct IntakeEvent {
     /// What happened.
     #[serde(flatten)]
     pub kind: IntakeEventKind,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rating_events_round_trip_beside_intents() {
+        let json = r#"{"event_id":"rating-1","show":"s","viewer":"v","occurred_at":5,
+            "kind":"rating","look":"look-1","designer":"d","garment":"g","stars":4}"#;
+        let event: IntakeEvent = serde_json::from_str(json).expect("a valid rating event");
+        assert!(matches!(
+            event.kind,
+            IntakeEventKind::Rating { ref stars, .. } if stars.get() == 4
+        ));
+        let back: IntakeEvent =
+            serde_json::from_str(&serde_json::to_string(&event).expect("serializes"))
+                .expect("reads back");
+        assert_eq!(back, event);
+        let bad = json.replace("\"stars\":4", "\"stars\":9");
+        assert!(serde_json::from_str::<IntakeEvent>(&bad).is_err());
+    }
 }

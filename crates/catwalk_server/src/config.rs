@@ -27,9 +27,11 @@ pub struct ServerConfig {
     pub aggregate_interval: Duration,
     /// How far ahead of its effective show time a look change is announced.
     pub look_lead: Duration,
-    /// Where purchase intents are forwarded (`POST {url}/intake/events`); none keeps them in
+    /// Where ratings and purchase intents are forwarded (`POST {url}/intake/events`); none keeps them in
     /// the outbox until one is configured.
     pub production_url: Option<String>,
+    /// Bearer token sent with every intake post (the production backend's platform token).
+    pub production_token: Option<String>,
     /// Time a new connection has to complete the handshake and say hello.
     pub hello_timeout: Duration,
     /// A connection that sends nothing for this long is closed.
@@ -58,6 +60,7 @@ impl ServerConfig {
             aggregate_interval: Duration::from_millis(200),
             look_lead: Duration::from_millis(250),
             production_url: None,
+            production_token: None,
             hello_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(120),
             send_timeout: Duration::from_secs(10),

@@ -11,7 +11,7 @@
 //!   the timeline with (epoch, offset), fan-out to the audience, aggregates and presence.
 //! - [`connection`]: one websocket connection: hello, join, writes, rate limit, bounded
 //!   send queue.
-//! - [`outbox`]: forwards purchase intents to the production backend, with retries.
+//! - [`outbox`]: forwards ratings and purchase intents to the production backend, with retries.
 //! - [`server`]: the accept loop and graceful shutdown ([`run`]).
 //!
 //! Writes flow: connection → store writer (one transaction per batch, fsync, then the acks)

@@ -67,6 +67,7 @@ pub async fn forward(
     store: Arc<Store>,
     db_path: PathBuf,
     base_url: String,
+    token: Option<String>,
     mut stop: watch::Receiver<bool>,
 ) -> Result<(), StoreError> {
     let url = format!("{}/intake/events", base_url.trim_end_matches('/'));
@@ -75,7 +76,7 @@ pub async fn forward(
         .timeout(Duration::from_secs(5))
         .build()
         .map_err(|e| StoreError::Corrupt(format!("cannot build the HTTP client: {e}")))?;
-    tracing::info!(%url, "forwarding purchase intents to production");
+    tracing::info!(%url, "forwarding ratings and purchase intents to production");
     loop {
         let batch = {
             let reader = reader.clone();
@@ -91,8 +92,11 @@ pub async fn forward(
         let mut delivered = Vec::new();
         let mut failures = 0;
         for event in &batch {
-            let result = client
-                .post(&url)
+            let mut request = client.post(&url);
+            if let Some(token) = &token {
+                request = request.bearer_auth(token);
+            }
+            let result = request
                 .header("Idempotency-Key", &event.event_id)
                 .header("Content-Type", "application/json")
                 .body(event.payload.clone())

@@ -69,6 +69,7 @@ pub async fn run(
             store.clone(),
             config.db_path.clone(),
             url,
+            config.production_token.clone(),
             stop_rx.clone(),
         ))
     });

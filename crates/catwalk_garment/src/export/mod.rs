@@ -4,9 +4,11 @@
 //!   both writers.
 //! - [`svg`]: one SVG sheet at 1:1 scale in cm with cut lines (seam allowance), sew lines,
 //!   grain-line arrows, notches at stitch ends and a name and size label per piece.
+//! - [`label`]: fitting each piece's label inside the piece.
 //! - [`dxf`]: AAMA/ASTM D6673-style DXF (R12) for factory CAD, one block per piece, in mm.
 
 pub mod dxf;
+pub mod label;
 pub mod piece;
 pub mod svg;
 

@@ -6,14 +6,16 @@
 //! - `path.sew`: the sew line with its true curves (`L`, `Q`, `C`, `A` commands);
 //! - `line.grain`: the grain line with arrowheads at both ends;
 //! - `path.notch`: a short cut into the seam allowance at each end of each stitched edge;
-//! - `text.label`: piece name, size and fabric.
+//! - `text.label`: piece name, size, fabric, seam allowance and a grain note, one
+//!   `tspan` per line, fitted inside the piece (see [`label`]).
 
 use std::fmt::Write as _;
 
 use glam::DVec2;
 
 use super::ExportError;
-use super::piece::{CutPiece, bounds, cut_pieces};
+use super::label;
+use super::piece::{CutPiece, cut_pieces};
 use crate::curve::Curve;
 use crate::pattern::Pattern;
 
@@ -88,7 +90,7 @@ pub fn pattern_svg(pattern: &Pattern, options: &SvgOptions) -> Result<String, Ex
         ".sew{fill:none;stroke:#555;stroke-width:0.03;stroke-dasharray:0.4 0.2}\n",
         ".grain{stroke:#0050b0;stroke-width:0.04;marker-start:url(#arrow);marker-end:url(#arrow)}\n",
         ".notch{stroke:#c00000;stroke-width:0.05}\n",
-        ".label{font-family:sans-serif;font-size:1.2px;fill:#000}\n",
+        ".label{font-family:sans-serif;fill:#000}\n",
         "</style>\n",
         "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" ",
         "markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" ",
@@ -137,22 +139,40 @@ fn write_piece(out: &mut String, piece: &CutPiece, place: Placement, options: &S
         );
     }
 
-    let (min, max) = bounds(&piece.sew_line);
-    let label_at = place.map((min + max) / 2.0) + DVec2::new(0.0, 2.0);
-    let fabric = piece
-        .fabric
-        .as_deref()
-        .map(|f| format!(" — {}", escape(f)))
-        .unwrap_or_default();
-    let _ = writeln!(
+    let lines = label_lines(piece, options);
+    let fit = label::fit_label(&piece.sew_line, &lines);
+    let at = place.map(fit.centre);
+    // y flips on the sheet, so a counter-clockwise angle in the panel is clockwise here.
+    let _ = write!(
         out,
-        r#"<text class="label" x="{:.4}" y="{:.4}" text-anchor="middle">{name} — size {}{fabric} — seam allowance {:.1} cm</text>"#,
-        label_at.x,
-        label_at.y,
-        escape(&options.size),
-        piece.seam_allowance_cm
+        r#"<text class="label" transform="translate({:.4} {:.4}) rotate({:.3})" font-size="{:.4}" text-anchor="middle" dominant-baseline="central">"#,
+        at.x,
+        at.y,
+        -fit.angle.to_degrees(),
+        fit.font_size
     );
+    let first = -(lines.len() as f64 - 1.0) / 2.0 * label::LINE_HEIGHT_EM;
+    for (i, line) in lines.iter().enumerate() {
+        let _ = write!(
+            out,
+            r#"<tspan x="0" y="{:.4}em">{}</tspan>"#,
+            first + i as f64 * label::LINE_HEIGHT_EM,
+            escape(line)
+        );
+    }
+    out.push_str("</text>\n");
     out.push_str("</g>\n");
+}
+
+/// The label's lines: piece name, size, fabric (if any), seam allowance and grain.
+pub fn label_lines(piece: &CutPiece, options: &SvgOptions) -> Vec<String> {
+    let mut lines = vec![piece.name.clone(), format!("size {}", options.size)];
+    if let Some(fabric) = &piece.fabric {
+        lines.push(fabric.clone());
+    }
+    lines.push(format!("seam allowance {:.1} cm", piece.seam_allowance_cm));
+    lines.push("grain: along the arrow".to_string());
+    lines
 }
 
 /// The sew line as SVG path data with one command per edge.

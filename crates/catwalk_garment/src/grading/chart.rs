@@ -1,9 +1,8 @@
 //! Size labels and size charts: one checked body per size.
 //!
 //! # What [`SizeChart::catwalk_base`] is based on
-//! No sourced national size table (KS K 0051, EN 13402-3, ASTM D5585, …) is available to
-//! this project yet, so the built-in chart is **not** a national standard. It is built
-//! explicitly:
+//! The house chart is **not** a national standard (for one, see
+//! [`SizeChart::en13402_3_women`]). It is built explicitly:
 //! - base size **M** is the average body used everywhere else in this crate
 //!   ([`MeasurementSheet::AVERAGE`]: bust 100, waist 84, hips 103.5 cm, height 172 cm);
 //! - bust, waist and hip girths change by **4 cm per size** ([`GIRTH_GRADE_CM`]), the
@@ -22,6 +21,9 @@ use serde::{Deserialize, Serialize};
 
 use super::GradingError;
 use crate::body::{BodyMeasurements, MeasurementSheet};
+
+/// The house chart's name, for [`SizeChart::by_name`].
+pub const BASE_NAME: &str = "catwalk-base";
 
 /// Girth change per size of the built-in chart (cm), for bust, waist and hips.
 pub const GIRTH_GRADE_CM: f64 = 4.0;

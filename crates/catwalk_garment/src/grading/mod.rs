@@ -1,6 +1,8 @@
 //! Grading: the same design drafted for every size of a size chart, or for one person.
 //!
-//! - [`chart`]: [`SizeLabel`], [`SizeChart`] and what the built-in chart is based on.
+//! - [`chart`]: [`SizeLabel`], [`SizeChart`] and what the house chart is based on.
+//! - [`en13402`]: the women's letter codes of EN 13402-3:2004, with what is taken from
+//!   the standard and what is derived; [`SizeChart::by_name`] picks a built-in chart.
 //! - [`grade`] / [`grade_with`]: one pattern per size, checked to have the same panels and
 //!   seams in every size.
 //!
@@ -9,6 +11,7 @@
 //! [`GarmentDesign::draft`](crate::design::GarmentDesign::draft).
 
 pub mod chart;
+pub mod en13402;
 
 pub use chart::{GIRTH_GRADE_CM, SizeChart, SizeLabel, SizeRow};
 
@@ -23,6 +26,9 @@ pub enum GradingError {
     /// A size label outside XS–XL.
     #[error("unknown size \"{0}\"; use one of XS, S, M, L, XL")]
     UnknownSize(String),
+    /// No built-in chart has this name.
+    #[error("unknown size chart \"{0}\"; use one of: {names}", names = SizeChart::NAMES.join(", "))]
+    UnknownChart(String),
     /// The chart's rows are not usable.
     #[error("the size chart is not usable: {0}")]
     BadChart(String),

@@ -209,6 +209,14 @@ fn measurement_table(h: &mut String, spec: &MeasurementSpec) {
         h.push_str("</tr>\n");
     }
     h.push_str("</table>\n");
+    if let Some(chart) = &spec.chart {
+        let _ = writeln!(
+            h,
+            "<p class=\"chart\">Sizes graded by <b>{}</b>. {}</p>",
+            esc(&chart.name),
+            esc(&chart.basis)
+        );
+    }
 }
 
 fn esc(text: &str) -> String {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::grading::GradedSize;
+use crate::grading::{GradedSize, SizeChart};
 use crate::pattern::Pattern;
 
 /// One point of measure.
@@ -35,6 +35,18 @@ pub struct MeasurementSpec {
     pub sizes: Vec<String>,
     /// Points of measure.
     pub points: Vec<PointOfMeasure>,
+    /// The size chart the sizes were graded by, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chart: Option<ChartSource>,
+}
+
+/// Which size chart a spec was graded by, and what its numbers are based on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartSource {
+    /// The chart's name ([`SizeChart::name`]).
+    pub name: String,
+    /// Its stated basis ([`SizeChart::basis`]).
+    pub basis: String,
 }
 
 /// A point of measure as the total length of an edge group.
@@ -132,6 +144,19 @@ impl MeasurementSpec {
             base_size: base_size.to_string(),
             sizes: labels,
             points,
+            chart: None,
+        }
+    }
+
+    /// The spec of a design graded by `chart` (with [`grade`](crate::grading::grade)): the
+    /// chart's base size is the sample size, and the chart's name and basis are recorded.
+    pub fn from_chart(sizes: &[GradedSize], chart: &SizeChart) -> Self {
+        Self {
+            chart: Some(ChartSource {
+                name: chart.name.clone(),
+                basis: chart.basis.clone(),
+            }),
+            ..Self::from_graded(sizes, chart.base.as_str())
         }
     }
 }

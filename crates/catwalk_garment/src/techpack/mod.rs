@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use colourway::{Colourway, ColourwayError, colourways_for};
-pub use measurement::{MeasurementSpec, PointOfMeasure};
+pub use measurement::{ChartSource, MeasurementSpec, PointOfMeasure};
 pub use trims::{THREAD_CONSUMPTION_FACTOR, TrimLine, trims_for};
 
 use crate::body::MeasurementSheet;

@@ -147,7 +147,7 @@ pub struct Store {
     tx: mpsc::Sender<StoreCommand>,
     path: PathBuf,
     thread: Mutex<Option<tokio::task::JoinHandle<()>>>,
-    /// Wakes the outbox forwarder when intents were committed.
+    /// Wakes the outbox forwarder when ratings or intents were committed.
     pub outbox_ready: Arc<tokio::sync::Notify>,
 }
 

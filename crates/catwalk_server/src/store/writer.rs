@@ -109,16 +109,14 @@ impl Writer {
             }
             tx.commit()
         })();
-        let intents = batch.iter().any(
-            |c| matches!(c, StoreCommand::Write(r) if matches!(r.body, WriteBody::Intent { .. })),
-        );
+        let writes = batch.iter().any(|c| matches!(c, StoreCommand::Write(_)));
         match result {
             Ok(()) => {
                 Stats::bump(&self.stats.commits);
                 for (cmd, outcome) in batch.drain(..).zip(outcomes) {
                     self.finish(cmd, outcome);
                 }
-                if intents {
+                if writes {
                     self.outbox_ready.notify_one();
                 }
             }
@@ -238,6 +236,21 @@ fn apply(tx: &Transaction<'_>, server_id: &str, cmd: &StoreCommand) -> rusqlite:
     })
 }
 
+/// Queues an event for the production intake in the same transaction as the write.
+fn insert_outbox(
+    tx: &Transaction<'_>,
+    event: &IntakeEvent,
+    req: &WriteRequest,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT INTO outbox (event_id, payload, created_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![
+            event.event_id.as_str(),
+            serde_json::to_string(event).unwrap_or_default(),
+            ms_of(req.at)
+        ])?;
+    Ok(())
+}
+
 fn apply_write(
     tx: &Transaction<'_>,
     server_id: &str,
@@ -317,6 +330,20 @@ fn apply_write(
                 stars.get(),
                 seq
             ])?;
+            let event = IntakeEvent {
+                event_id: EventId::parse(format!("rating-{server_id}-{seq}"))
+                    .unwrap_or_else(|_| unreachable!("hex and digits make a valid id")),
+                show: req.show.clone(),
+                viewer: req.viewer.clone(),
+                occurred_at: req.at,
+                kind: IntakeEventKind::Rating {
+                    look: look.clone(),
+                    designer: req.look.designer.clone(),
+                    garment: req.look.garment.clone(),
+                    stars: *stars,
+                },
+            };
+            insert_outbox(tx, &event, req)?;
             TallyDelta::Rating {
                 old,
                 new: stars.get(),
@@ -352,14 +379,7 @@ fn apply_write(
                     quantity: *quantity,
                 },
             };
-            tx.prepare_cached(
-                "INSERT INTO outbox (event_id, payload, created_at) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![
-                event.event_id.as_str(),
-                serde_json::to_string(&event).unwrap_or_default(),
-                ms_of(req.at)
-            ])?;
+            insert_outbox(tx, &event, req)?;
             TallyDelta::Intent {
                 size: *size,
                 quantity: quantity.get(),
