@@ -2,6 +2,7 @@
 //! key file, and the shutdown signal.
 
 pub mod avatar;
+pub mod embedded_production;
 pub mod keys;
 pub mod loadgen;
 pub mod serve;

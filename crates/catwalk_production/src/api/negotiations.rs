@@ -230,23 +230,7 @@ pub async fn accept(
     headers: HeaderMap,
     raw: Bytes,
 ) -> Result<impl IntoResponse, ApiError> {
-    let key = idempotency::key_from(&headers)?;
-    body::empty(&raw)?;
-    let me = org.clone();
-    idempotency::run(
-        &state,
-        &org,
-        key,
-        format!("POST /negotiations/{id}/accept"),
-        move |tx, now| {
-            let (_, _, _, s, seq) = load(tx, &id, &me)?;
-            may_answer(&s, &me.id).map_err(|e| conflict_from("not_your_turn", e))?;
-            respond(tx, &id, seq, Response::Accepted, now)?;
-            let contract = contracts::draw_up(tx, &id, seq, now)?;
-            Ok((StatusCode::CREATED, contracts::view(tx, &contract, &me)?))
-        },
-    )
-    .await
+    answer(state, org, id, headers, raw, Response::Accepted).await
 }
 
 /// `POST /negotiations/{id}/reject`: ends the negotiation.
@@ -257,19 +241,42 @@ pub async fn reject(
     headers: HeaderMap,
     raw: Bytes,
 ) -> Result<impl IntoResponse, ApiError> {
+    answer(state, org, id, headers, raw, Response::Rejected).await
+}
+
+/// Answers the latest offer of negotiation `id`: an acceptance also draws up the contract
+/// (201 with the contract), a rejection ends the negotiation (200 with the negotiation).
+async fn answer(
+    state: AppState,
+    org: Org,
+    id: String,
+    headers: HeaderMap,
+    raw: Bytes,
+    response: Response,
+) -> Result<impl IntoResponse, ApiError> {
     let key = idempotency::key_from(&headers)?;
     body::empty(&raw)?;
     let me = org.clone();
+    let verb = if matches!(response, Response::Accepted) {
+        "accept"
+    } else {
+        "reject"
+    };
     idempotency::run(
         &state,
         &org,
         key,
-        format!("POST /negotiations/{id}/reject"),
+        format!("POST /negotiations/{id}/{verb}"),
         move |tx, now| {
             let (_, _, _, s, seq) = load(tx, &id, &me)?;
             may_answer(&s, &me.id).map_err(|e| conflict_from("not_your_turn", e))?;
-            respond(tx, &id, seq, Response::Rejected, now)?;
-            Ok((StatusCode::OK, view(tx, &id, &me)?))
+            respond(tx, &id, seq, response, now)?;
+            if matches!(response, Response::Accepted) {
+                let contract = contracts::draw_up(tx, &id, seq, now)?;
+                Ok((StatusCode::CREATED, contracts::view(tx, &contract, &me)?))
+            } else {
+                Ok((StatusCode::OK, view(tx, &id, &me)?))
+            }
         },
     )
     .await

@@ -163,7 +163,30 @@ impl Db {
     /// when it returns `Err`. Conflicts reported by the engine retry the whole closure.
     pub fn transaction<T, E>(
         &self,
+        work: impl FnMut(&mut Tx<'_, '_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError> + AsRetry,
+    {
+        self.retrying(work, false)
+    }
+
+    /// Runs read-only `work` in one snapshot: a deferred transaction on SQLite (readers
+    /// do not wait for the writer, thanks to WAL), `REPEATABLE READ READ ONLY` on
+    /// PostgreSQL.
+    pub fn read<T, E>(&self, work: impl FnMut(&mut Tx<'_, '_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError> + AsRetry,
+    {
+        self.retrying(work, true)
+    }
+
+    /// Runs `work` in a transaction, retrying it (with a growing pause) while the engine
+    /// reports a conflict, at most `MAX_ATTEMPTS` times.
+    fn retrying<T, E>(
+        &self,
         mut work: impl FnMut(&mut Tx<'_, '_>) -> Result<T, E>,
+        read_only: bool,
     ) -> Result<T, E>
     where
         E: From<StoreError> + AsRetry,
@@ -172,34 +195,8 @@ impl Db {
         loop {
             attempt += 1;
             let result = match self {
-                Self::Sqlite(db) => db.transaction(&mut work, false),
-                Self::Postgres(db) => db.transaction(&mut work, false),
-            };
-            match result {
-                Err(e) if e.is_retryable() && attempt < MAX_ATTEMPTS => {
-                    std::thread::sleep(std::time::Duration::from_millis(
-                        2 * u64::from(attempt * attempt),
-                    ));
-                }
-                Err(e) if e.is_retryable() => return Err(E::from(StoreError::Busy(attempt))),
-                other => return other,
-            }
-        }
-    }
-
-    /// Runs read-only `work` in one snapshot: a deferred transaction on SQLite (readers
-    /// do not wait for the writer, thanks to WAL), `REPEATABLE READ READ ONLY` on
-    /// PostgreSQL.
-    pub fn read<T, E>(&self, mut work: impl FnMut(&mut Tx<'_, '_>) -> Result<T, E>) -> Result<T, E>
-    where
-        E: From<StoreError> + AsRetry,
-    {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let result = match self {
-                Self::Sqlite(db) => db.transaction(&mut work, true),
-                Self::Postgres(db) => db.transaction(&mut work, true),
+                Self::Sqlite(db) => db.transaction(&mut work, read_only),
+                Self::Postgres(db) => db.transaction(&mut work, read_only),
             };
             match result {
                 Err(e) if e.is_retryable() && attempt < MAX_ATTEMPTS => {
