@@ -92,6 +92,24 @@ fn write_photos(front: &std::path::Path, side: &std::path::Path) -> f64 {
     height * 100.0
 }
 
+/// Runs `catwalk avatar --front F --side S --height H -o OUT`.
+fn avatar_from_photos(
+    front: &std::path::Path,
+    side: &std::path::Path,
+    height: f64,
+    out: &std::path::Path,
+) -> std::process::Output {
+    catwalk()
+        .args(["avatar", "--front"])
+        .arg(front)
+        .arg("--side")
+        .arg(side)
+        .args(["--height", &format!("{height:.1}"), "-o"])
+        .arg(out)
+        .output()
+        .expect("run catwalk")
+}
+
 #[test]
 fn two_photos_and_a_height_make_a_glb_and_measurements() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -101,17 +119,7 @@ fn two_photos_and_a_height_make_a_glb_and_measurements() {
         dir.path().join("me.glb"),
     );
     let height = write_photos(&front, &side);
-    let out = catwalk()
-        .args(["avatar", "--front"])
-        .arg(&front)
-        .arg("--side")
-        .arg(&side)
-        .arg("--height")
-        .arg(format!("{height:.1}"))
-        .arg("-o")
-        .arg(&glb)
-        .output()
-        .expect("run catwalk");
+    let out = avatar_from_photos(&front, &side, height, &glb);
     assert!(
         out.status.success(),
         "catwalk avatar failed: {}",
@@ -140,17 +148,7 @@ fn a_photo_that_is_not_an_image_is_refused_with_advice() {
     let (front, side) = (dir.path().join("front.png"), dir.path().join("side.png"));
     let height = write_photos(&front, &side);
     std::fs::write(&side, b"this is not a photo").expect("write");
-    let out = catwalk()
-        .args(["avatar", "--front"])
-        .arg(&front)
-        .arg("--side")
-        .arg(&side)
-        .arg("--height")
-        .arg(format!("{height:.1}"))
-        .arg("-o")
-        .arg(dir.path().join("x.glb"))
-        .output()
-        .expect("run catwalk");
+    let out = avatar_from_photos(&front, &side, height, &dir.path().join("x.glb"));
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
