@@ -88,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .route("/intake/events", post(crate::intake::post_event))
         .route("/designs", get(designs::ranking))
         .route("/designs/{garment}", get(designs::one))
+        .route("/designs/{garment}/shortlist", post(designs::shortlist))
         .route("/negotiations", post(negotiations::start))
         .route("/negotiations/{id}", get(negotiations::get_one))
         .route("/negotiations/{id}/offers", post(negotiations::counter))

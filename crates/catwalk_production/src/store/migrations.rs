@@ -9,7 +9,11 @@ use super::{StoreError, Tx};
 use crate::params;
 
 /// Every migration: its version and statements.
-pub const MIGRATIONS: &[(i64, &[&str])] = &[(1, V1)];
+pub const MIGRATIONS: &[(i64, &[&str])] = &[(1, V1), (2, V2)];
+
+/// Designs a show's organizer sent to production, with the show's numbers.
+const V2: &[&str] = &["CREATE TABLE shortlist (garment TEXT PRIMARY KEY REFERENCES designs(garment),
+        show_id TEXT NOT NULL, rank BIGINT NOT NULL, stats TEXT NOT NULL, shortlisted_at BIGINT NOT NULL)"];
 
 const V1: &[&str] = &[
     "CREATE TABLE orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,

@@ -12,4 +12,5 @@ mod lifecycle;
 mod malformed;
 mod restart;
 mod scenario;
+mod shortlist;
 mod web;
