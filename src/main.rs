@@ -1,5 +1,5 @@
 //! The `catwalk` command: run the show server, a local demo show with simulated viewers,
-//! the load generator, and issue organizer tokens.
+//! the load generator, the runway client, and issue organizer tokens.
 
 mod cli;
 
@@ -26,17 +26,25 @@ enum Command {
     Loadgen(cli::loadgen::LoadgenArgs),
     /// Make a rigged avatar (.glb) and its measurements from typed measurements.
     Avatar(cli::avatar::AvatarArgs),
+    /// The runway client: join a show, preview designs on your avatar, or benchmark.
+    Client(cli::client::ClientArgs),
 }
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     cli::init_tracing();
+    // The runway window needs the main thread; these run their own runtimes.
+    let command = match cli.command {
+        Command::Show(args) => return cli::show::run_blocking(args),
+        Command::Client(args) => return cli::client::run(args),
+        other => other,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        match cli.command {
-            Command::Show(args) => cli::show::run(args).await,
+        match command {
+            Command::Show(_) | Command::Client(_) => unreachable!("handled above"),
             Command::Serve(args) => cli::serve::run(args).await,
             Command::Token(args) => cli::token::run(args),
             Command::Loadgen(args) => cli::loadgen::run(args).await,

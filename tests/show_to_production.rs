@@ -10,46 +10,6 @@ use std::time::Duration;
 
 use catwalk_protocol::{ClientMessage, Quantity, ServerMessage, SizeLabel, Stars};
 use common::*;
-use serde_json::Value;
-
-const PLATFORM_TOKEN: &str = "platform-token-for-the-show-server";
-
-/// Starts the production backend on `listener` with a fresh SQLite database.
-async fn start_production(
-    listener: tokio::net::TcpListener,
-    dir: &tempfile::TempDir,
-) -> tokio::sync::oneshot::Sender<()> {
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let config = catwalk_production::Config {
-        database_url: format!("sqlite://{}", dir.path().join("production.db").display()),
-        public_url: base,
-        admin_token: Some(PLATFORM_TOKEN.into()),
-    };
-    let state = catwalk_production::build_state(
-        &config,
-        catwalk_production::Clock::system(),
-        catwalk_production::Faults::default(),
-    )
-    .expect("production state");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(catwalk_production::serve(listener, state, async {
-        let _ = stopped.await;
-    }));
-    stop
-}
-
-async fn design(base: &str, garment: &str) -> Option<Value> {
-    let r = reqwest::Client::new()
-        .get(format!("{base}/designs/{garment}"))
-        .bearer_auth(PLATFORM_TOKEN)
-        .send()
-        .await
-        .ok()?;
-    if !r.status().is_success() {
-        return None;
-    }
-    r.json().await.ok()
-}
 
 #[tokio::test]
 async fn show_writes_arrive_in_production_exactly_once() {

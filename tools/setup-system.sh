@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs the system packages Catwalk needs, if they are missing: Mesa lavapipe (software
-# Vulkan) so the GPU cloth kernels run on any machine, Chromium and ChromeDriver for the
+# Vulkan) so the GPU cloth kernels and the runway client render on any machine, Xvfb and the
+# X11 client libraries the runway window loads at run time, Chromium and ChromeDriver for the
 # production web pages' browser tests, and PostgreSQL for the production backend's tests.
 # Needs root (or sudo) for apt-get; says what to install otherwise.
 set -euo pipefail
 packages=()
 ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1 || packages+=(mesa-vulkan-drivers)
+command -v xvfb-run >/dev/null || packages+=(xvfb)
+for lib in libxkbcommon-x11.so.0:libxkbcommon-x11-0 libXcursor.so.1:libxcursor1 libXrandr.so.2:libxrandr2 libXi.so.6:libxi6; do
+  ldconfig -p 2>/dev/null | grep -q "${lib%%:*}" || packages+=("${lib##*:}")
+done
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 [ -x /usr/bin/chromedriver ] || packages+=(chromium-driver)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)

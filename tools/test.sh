@@ -11,6 +11,8 @@ CATWALK_TEST_PG_URL=$(bash tools/start-postgres.sh)
 export CATWALK_TEST_PG_URL CATWALK_REQUIRE_PG=1
 # The production pages are tested in headless Chromium (installed by setup-system.sh).
 export CATWALK_REQUIRE_BROWSER=1
+# The runway client's render test runs on Mesa lavapipe (installed by setup-system.sh).
+export CATWALK_REQUIRE_GPU=1
 # Mesa's Vulkan loader wants a runtime directory; without one it prints harmless errors.
 if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -d "$XDG_RUNTIME_DIR" ]; then
   XDG_RUNTIME_DIR=$(mktemp -d)

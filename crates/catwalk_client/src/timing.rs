@@ -1,0 +1,135 @@
+//! The frame-time breakdown: cloth and animation are timed where they run; every five
+//! seconds the log gets frames per second and milliseconds per frame for cloth, animation
+//! and the rest (rendering, UI, everything else on the main thread). The whole-run totals
+//! after warm-up feed the benchmark summary.
+
+use std::time::Instant;
+
+use bevy::prelude::*;
+use bevy::render::renderer::RenderAdapterInfo;
+
+/// This frame's measured work, and the running window.
+#[derive(Resource, Debug)]
+pub struct FrameTimes {
+    /// Cloth this frame, ms.
+    pub cloth_ms: f32,
+    /// Cloth steps this frame.
+    pub cloth_steps: u32,
+    /// Animation this frame, ms.
+    pub animation_ms: f32,
+    window: Window,
+    /// Totals since the end of warm-up.
+    pub total: Window,
+    started: Instant,
+}
+
+/// Sums over a span of frames.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    /// Frames.
+    pub frames: u32,
+    /// Wall time, s.
+    pub seconds: f32,
+    /// Cloth, ms.
+    pub cloth_ms: f32,
+    /// Animation, ms.
+    pub animation_ms: f32,
+    since: Option<Instant>,
+}
+
+impl Default for Window {
+    fn default() -> Self {
+        Window {
+            frames: 0,
+            seconds: 0.0,
+            cloth_ms: 0.0,
+            animation_ms: 0.0,
+            since: None,
+        }
+    }
+}
+
+impl Window {
+    /// Frames per second.
+    pub fn fps(&self) -> f32 {
+        self.frames as f32 / self.seconds.max(1e-6)
+    }
+
+    /// Mean ms per frame: (frame, cloth, animation, rest).
+    pub fn per_frame(&self) -> (f32, f32, f32, f32) {
+        let n = self.frames.max(1) as f32;
+        let frame = self.seconds * 1000.0 / n;
+        let cloth = self.cloth_ms / n;
+        let anim = self.animation_ms / n;
+        (frame, cloth, anim, (frame - cloth - anim).max(0.0))
+    }
+
+    fn add(&mut self, now: Instant, cloth: f32, anim: f32) {
+        if let Some(since) = self.since {
+            self.frames += 1;
+            self.seconds = (now - since).as_secs_f32();
+            self.cloth_ms += cloth;
+            self.animation_ms += anim;
+        } else {
+            self.since = Some(now);
+        }
+    }
+}
+
+impl Default for FrameTimes {
+    fn default() -> Self {
+        FrameTimes {
+            cloth_ms: 0.0,
+            cloth_steps: 0,
+            animation_ms: 0.0,
+            window: Window::default(),
+            total: Window::default(),
+            started: Instant::now(),
+        }
+    }
+}
+
+/// Seconds of start-up (asset preparation, pipeline compilation) left out of the totals.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct WarmUp(pub f32);
+
+/// Logs the breakdown.
+pub struct TimingPlugin;
+
+impl Plugin for TimingPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_resource::<FrameTimes>()
+            .insert_resource(WarmUp(0.0))
+            .add_systems(Last, close_frame);
+    }
+}
+
+fn close_frame(
+    mut times: ResMut<FrameTimes>,
+    warm_up: Res<WarmUp>,
+    adapter: Option<Res<RenderAdapterInfo>>,
+) {
+    let now = Instant::now();
+    let (cloth, anim) = (times.cloth_ms, times.animation_ms);
+    times.window.add(now, cloth, anim);
+    if (now - times.started).as_secs_f32() >= warm_up.0 {
+        times.total.add(now, cloth, anim);
+    }
+    times.cloth_ms = 0.0;
+    times.animation_ms = 0.0;
+    times.cloth_steps = 0;
+    if times.window.seconds >= 5.0 {
+        let w = times.window;
+        let (frame, cloth, anim, rest) = w.per_frame();
+        info!(
+            fps = format!("{:.1}", w.fps()),
+            frame_ms = format!("{frame:.1}"),
+            cloth_ms = format!("{cloth:.1}"),
+            animation_ms = format!("{anim:.2}"),
+            rest_ms = format!("{rest:.1}"),
+            device = adapter.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
+            "frame time"
+        );
+        times.window = Window::default();
+    }
+}
