@@ -216,16 +216,29 @@ pub fn run(args: ClientArgs) -> anyhow::Result<()> {
     run_app(options)
 }
 
-/// The window of `catwalk show`: the organizer's view of the demo show.
-pub fn run_window(window: &WindowArgs, joined: &Joined) -> anyhow::Result<()> {
+/// The window of `catwalk show`: the organizer's view of the demo show, or an audience
+/// member's.
+pub fn run_window(window: &WindowArgs, joined: &Joined, audience: bool) -> anyhow::Result<()> {
     let mut options = base_options(window);
-    options.mode = Mode::Organizer;
+    options.mode = if audience {
+        Mode::Audience
+    } else {
+        Mode::Organizer
+    };
     options.net = Some(NetConfig {
         url: joined.url.clone(),
         show: joined.show.clone(),
-        viewer: ViewerId::parse("organizer-window")?,
-        role: Role::Organizer,
-        token: Some(joined.token.clone()),
+        viewer: ViewerId::parse(if audience {
+            "audience-window"
+        } else {
+            "organizer-window"
+        })?,
+        role: if audience {
+            Role::Audience
+        } else {
+            Role::Organizer
+        },
+        token: (!audience).then(|| joined.token.clone()),
     });
     options.production = joined
         .production

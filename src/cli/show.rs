@@ -72,6 +72,9 @@ pub struct ShowArgs {
     /// Run without the runway window (terminal narration only).
     #[arg(long)]
     pub no_window: bool,
+    /// Join the window to the show as an audience member instead of its organizer.
+    #[arg(long)]
+    pub audience_window: bool,
     #[command(flatten)]
     pub window: super::client::WindowArgs,
 }
@@ -99,6 +102,7 @@ pub fn run_blocking(args: ShowArgs) -> anyhow::Result<()> {
         return runtime.block_on(run(args, None, stop));
     }
     let window = args.window.clone();
+    let audience = args.audience_window;
     let (joined_tx, joined_rx) = std::sync::mpsc::channel();
     let (stop_tx, stop) = watch::channel(false);
     let background = std::thread::Builder::new()
@@ -119,7 +123,7 @@ pub fn run_blocking(args: ShowArgs) -> anyhow::Result<()> {
             };
         }
     };
-    let result = super::client::run_window(&window, &joined);
+    let result = super::client::run_window(&window, &joined, audience);
     let _ = stop_tx.send(true);
     match background.join() {
         Ok(r) => r?,
@@ -224,6 +228,7 @@ pub async fn run(
         args.start_in,
         args.viewers
     );
+    let window_open = joined.is_some();
     if let Some(tx) = joined {
         let _ = tx.send(Joined {
             url: url.clone(),
@@ -278,6 +283,9 @@ pub async fn run(
     if args.keep_running {
         println!("The server keeps running on {url}; Ctrl-C to stop.");
         stopped(stop.clone()).await;
+    } else if window_open {
+        println!("The show is over; the server keeps running until the runway window is closed.");
+        stopped(stop.clone()).await;
     }
     let _ = stop_server.send(true);
     server.await??;
@@ -324,6 +332,8 @@ async fn narrate(
                 _ => {}
             },
             _ = report.tick() => {
+                // A listener that never writes would be closed as idle: ping along.
+                client.send(&catwalk_protocol::ClientMessage::Ping { client_time: local_micros() }).await?;
                 if let Some(i) = current
                     && let Some(a) = totals.get(lineup[i].look.as_str())
                 {

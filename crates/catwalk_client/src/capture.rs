@@ -47,8 +47,10 @@ pub struct Shot {
 pub struct ShotPlan(pub Vec<Shot>);
 
 /// Frames run so far, and shots in flight.
-#[derive(Debug, Default, Resource)]
+#[derive(Debug, Resource)]
 pub struct CaptureState {
+    /// When the app started.
+    pub started: std::time::Instant,
     /// Frames run.
     pub frames: u32,
     /// First frame at which every model was dressed.
@@ -57,6 +59,18 @@ pub struct CaptureState {
     pub in_flight: Arc<Mutex<u32>>,
     /// Shot being prepared with models hidden: (frames left, shot).
     hidden: Option<(u32, Shot)>,
+}
+
+impl Default for CaptureState {
+    fn default() -> Self {
+        CaptureState {
+            started: std::time::Instant::now(),
+            frames: 0,
+            dressed_at: None,
+            in_flight: Arc::default(),
+            hidden: None,
+        }
+    }
 }
 
 /// The image the headless camera renders into.
@@ -114,7 +128,12 @@ impl Plugin for CapturePlugin {
 fn plan_from_options(options: Res<Options>, mut plan: ResMut<ShotPlan>) {
     if let Some((frame, path)) = &options.0.screenshot_at {
         plan.0.push(Shot {
-            when: ShotWhen::Frame(*frame),
+            // A benchmark counts frames from the moment every model is dressed.
+            when: if options.0.bench_avatars.is_some() {
+                ShotWhen::Dressed(*frame)
+            } else {
+                ShotWhen::Frame(*frame)
+            },
             path: path.clone(),
             hide_models: false,
         });
@@ -357,16 +376,24 @@ fn exit_when_done(
         return;
     };
     let in_flight = state.in_flight.lock().map(|n| *n).unwrap_or(0);
-    let planned_left = plan.0.iter().any(|s| match s.when {
-        ShotWhen::Frame(f) => f <= limit.saturating_mul(4),
-        ShotWhen::Dressed(_) => true,
-    });
-    if state.frames >= limit && in_flight == 0 && !planned_left && state.hidden.is_none() {
+    // A benchmark counts frames from the moment every model is dressed.
+    let counted = if options.0.bench_avatars.is_some() {
+        state.dressed_at.map_or(0, |d| state.frames - d)
+    } else {
+        state.frames
+    };
+    if counted >= limit && in_flight == 0 && plan.0.is_empty() && state.hidden.is_none() {
         exit.write(AppExit::Success);
     }
-    // A hard stop well past the limit, so a shot that never becomes due cannot hang a run.
-    if state.frames >= limit.saturating_mul(4).max(limit + 600) {
-        warn!("exiting with shots not taken");
+    // A hard stop, so a shot that never becomes due cannot hang a run.
+    if state.started.elapsed() > HARD_STOP {
+        error!(
+            "exiting after {} s with shots not taken or models not dressed",
+            HARD_STOP.as_secs()
+        );
         exit.write(AppExit::error());
     }
 }
+
+/// The longest a run with `exit_after_frames` may take.
+pub const HARD_STOP: std::time::Duration = std::time::Duration::from_secs(900);

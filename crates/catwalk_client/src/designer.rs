@@ -118,9 +118,9 @@ pub struct DesignerPlugin;
 
 impl Plugin for DesignerPlugin {
     fn build(&self, app: &mut App) {
-        app.add_systems(Startup, setup).add_systems(
+        app.add_systems(Startup, (setup, panel)).add_systems(
             Update,
-            (keys, turntable)
+            (keys, turntable, refresh_panel)
                 .before(crate::avatars::animate)
                 .after(crate::runway::direct_lineup),
         );
@@ -234,5 +234,68 @@ fn turntable(time: Res<Time>, mut preview: ResMut<Preview>, mut models: Query<&m
             preview.walk_time,
             if preview.walking { 1.0 } else { 0.0 },
         );
+    }
+}
+
+/// Marks the designer's text.
+#[derive(Component)]
+struct DesignerText;
+
+fn panel(mut commands: Commands) {
+    let root = commands
+        .spawn((
+            Node {
+                position_type: PositionType::Absolute,
+                top: Val::Px(8.0),
+                left: Val::Px(8.0),
+                max_width: Val::Px(520.0),
+                padding: UiRect::all(Val::Px(10.0)),
+                ..default()
+            },
+            BackgroundColor(Color::srgba(0.02, 0.02, 0.05, 0.72)),
+        ))
+        .id();
+    commands.spawn((
+        Text::new(""),
+        TextFont {
+            font_size: FontSize::Px(16.0),
+            ..default()
+        },
+        DesignerText,
+        ChildOf(root),
+    ));
+}
+
+fn refresh_panel(
+    preview: Res<Preview>,
+    fit: Res<FitView>,
+    models: Query<(&Model, Option<&crate::avatars::Rigged>)>,
+    mut texts: Query<&mut Text, With<DesignerText>>,
+) {
+    let mut s = String::from("DESIGNER PREVIEW\n");
+    for (model, rigged) in &models {
+        s.push_str(&format!(
+            "{} ({})\n",
+            model.asset.design.description, preview.garment
+        ));
+        match rigged {
+            Some(r) => {
+                let m = r.avatar.measurements;
+                s.push_str(&format!(
+                    "your avatar: height {:.0} cm, bust {:.0}, waist {:.0}, hip {:.0}\n",
+                    m.height, m.bust, m.waist, m.hip
+                ));
+            }
+            None => s.push_str("making your avatar and draping the garment...\n"),
+        }
+    }
+    if fit.0 {
+        s.push_str("fit view: red tight | amber snug | green ease | blue loose\n");
+    }
+    s.push_str("keys: G next design | W walk | F fit view | T turntable | C camera | P screenshot");
+    for mut t in &mut texts {
+        if t.0 != s {
+            t.0 = s.clone();
+        }
     }
 }

@@ -107,6 +107,7 @@ impl Plugin for HudPlugin {
 /// The status line: show title, phase, look number, connection, presence.
 pub fn status_line(state: &ShowState, now: u64, synced: bool) -> String {
     let phase = match &state.status {
+        None if !state.clocks.is_empty() => "on stage".to_string(),
         None => "joining".to_string(),
         Some(ShowStatus::Scheduled { start_at }) => {
             let s = (start_at.micros() as i64 - now as i64).max(0) / 1_000_000;
@@ -121,14 +122,14 @@ pub fn status_line(state: &ShowState, now: u64, synced: bool) -> String {
         None => String::new(),
     };
     let conn = match &state.connection {
-        ConnState::Connecting => "connecting…".to_string(),
+        ConnState::Connecting => "connecting...".to_string(),
         ConnState::Connected if synced => "connected".into(),
         ConnState::Connected => "connected, syncing clock".into(),
         ConnState::Reconnecting { attempt, .. } => format!("reconnecting (try {attempt})"),
         ConnState::Failed(why) => format!("disconnected: {why}"),
     };
     format!(
-        "{}  ·  {phase}{look}  ·  {} watching  ·  {conn}",
+        "{}  |  {phase}{look}  |  {} watching  |  {conn}",
         if state.title.is_empty() {
             "Catwalk"
         } else {
@@ -141,7 +142,7 @@ pub fn status_line(state: &ShowState, now: u64, synced: bool) -> String {
 /// The look card for the look on the runway.
 pub fn look_card(state: &ShowState, asset: Option<&LookAsset>, now: u64) -> String {
     let Some(i) = state.look_at(now) else {
-        return "Waiting for the first look…".into();
+        return "Waiting for the first look...".into();
     };
     let Some(spec) = state.lineup.get(i) else {
         return String::new();
@@ -149,7 +150,7 @@ pub fn look_card(state: &ShowState, asset: Option<&LookAsset>, now: u64) -> Stri
     let mut card = format!("{}\nby {}", spec.title, spec.designer);
     if let Some(a) = asset {
         card.push_str(&format!(
-            "\n{} · {} · {}\nworn by {} · KRW {}",
+            "\n{} | {} | {}\nworn by {} | KRW {}",
             kind_name(a),
             a.design.fabric.label(),
             a.design.colour.name(),
@@ -193,7 +194,7 @@ pub fn aggregate_lines(agg: Option<&LookAggregate>, your_stars: Option<u8>) -> S
             .iter()
             .map(|(size, n)| format!("{size} {n}"))
             .collect();
-        s.push_str(&format!(": {}", sizes.join(" · ")));
+        s.push_str(&format!(": {}", sizes.join(" | ")));
     }
     s
 }
@@ -457,15 +458,15 @@ fn refresh(
             HudText::Status => status_line(&state, now, clock.synced),
             HudText::Look => look_card(&state, asset, now),
             HudText::Aggregates => aggregate_lines(agg, yours),
-            HudText::Intent => format!("{} × {}  ", choices.size, choices.quantity),
+            HudText::Intent => format!("{} x {}  ", choices.size, choices.quantity),
             HudText::Help => {
                 let organizer = if options.0.mode == crate::app::Mode::Organizer {
-                    " · organizer: Space start/next, H hold/resume, E end, T send top 3"
+                    " | organizer: Space start/next, H hold/resume, E end, T send top 3"
                 } else {
                     ""
                 };
                 format!(
-                    "keys: 1-5 rate · S size · +/- qty · B buy · C camera · P screenshot · R reconnect{organizer}"
+                    "keys: 1-5 rate | S size | +/- qty | B buy | C camera | P screenshot | R reconnect{organizer}"
                 )
             }
         };
@@ -501,7 +502,7 @@ mod tests {
         a.intents.insert(SizeLabel::L, 1);
         let s = aggregate_lines(Some(&a), Some(5));
         assert!(s.contains("4.33 stars from 3 ratings (you: 5)"), "{s}");
-        assert!(s.contains("3 units wanted: M 2 · L 1"), "{s}");
+        assert!(s.contains("3 units wanted: M 2 | L 1"), "{s}");
     }
 
     #[test]

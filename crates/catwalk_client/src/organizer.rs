@@ -96,7 +96,7 @@ fn build_panel(mut commands: Commands) {
         .spawn((
             Node {
                 position_type: PositionType::Absolute,
-                top: Val::Px(8.0),
+                top: Val::Px(56.0),
                 right: Val::Px(8.0),
                 width: Val::Px(420.0),
                 padding: UiRect::all(Val::Px(10.0)),
@@ -234,7 +234,7 @@ fn refresh_panel(
     mut texts: Query<&mut Text, With<OrganizerText>>,
 ) {
     let mut s =
-        String::from("ORGANIZER  ·  Space start/next · H hold/resume · E end · T send top 3\n");
+        String::from("ORGANIZER  |  Space start/next | H hold/resume | E end | T send top 3\n");
     for (i, r) in ranking(&state).iter().enumerate().take(10) {
         s.push_str(&format!(
             "{:>2}. {:.2}  {:>3} ratings {:>3} units  {}\n",
