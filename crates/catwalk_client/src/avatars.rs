@@ -371,3 +371,129 @@ pub fn animate(
     }
     times.animation_ms += started.elapsed().as_secs_f32() * 1000.0;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::choreography::Placement;
+    use bevy::ecs::system::RunSystemOnce;
+
+    /// The rig's joints, and the rapier colliders on them, follow the walk: every collider's
+    /// world position is the root's transform times its bone's skinning transform applied
+    /// to the rest shape (the same transforms the garment's colliders use).
+    #[test]
+    fn rapier_colliders_follow_the_skeleton() {
+        let Ok(model) = BodyModel::load_default() else {
+            assert!(
+                std::env::var_os("CATWALK_REQUIRE_ASSETS").is_none(),
+                "the body model is required"
+            );
+            return;
+        };
+        let landmarks = Landmarks::new(&model).expect("landmarks");
+        let (_, params) = crate::collection::model_body(2);
+        let avatar = Arc::new(RiggedAvatar::build(&model, &landmarks, &params).expect("rig"));
+
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, AssetPlugin::default(), TransformPlugin))
+            .init_asset::<Mesh>()
+            .init_asset::<StandardMaterial>()
+            .init_asset::<SkinnedMeshInverseBindposes>()
+            .init_resource::<FrameTimes>()
+            .add_systems(Update, animate);
+        let placement = Placement {
+            phase: Phase::WalkOut,
+            position: Vec3::new(0.3, 0.0, -1.5),
+            yaw: 0.4,
+            walk_time: 1.7,
+            walking: 1.0,
+            stride_period: 1.1,
+        };
+        let root = app
+            .world_mut()
+            .spawn((Transform::IDENTITY, Visibility::Hidden, Stage(placement)))
+            .id();
+        let a = avatar.clone();
+        let joints = app
+            .world_mut()
+            .run_system_once(
+                move |mut commands: Commands,
+                      mut meshes: ResMut<Assets<Mesh>>,
+                      mut materials: ResMut<Assets<StandardMaterial>>,
+                      mut bindposes: ResMut<Assets<SkinnedMeshInverseBindposes>>| {
+                    spawn_avatar(
+                        &mut commands,
+                        root,
+                        &a,
+                        &mut meshes,
+                        &mut materials,
+                        &mut bindposes,
+                    )
+                },
+            )
+            .expect("spawn");
+        let rigged = Rigged {
+            avatar: avatar.clone(),
+            joints: joints.clone(),
+            walk: WalkCycle::default(),
+        };
+        let expected_pose = blended_pose(&rigged, 1.7, 1.0, 1.1);
+        app.world_mut()
+            .entity_mut(root)
+            .insert((rigged, CurrentPose(avatar.body.rest_pose())));
+        app.update();
+        app.update();
+
+        let world = app.world_mut();
+        let root_t = Affine3A::from_rotation_translation(
+            Quat::from_rotation_y(placement.yaw),
+            placement.position,
+        );
+        let mut checked = 0;
+        let mut moved = 0.0f32;
+        for (b, joint) in joints.iter().enumerate() {
+            assert!(
+                world.get::<RigidBody>(*joint).is_some(),
+                "joint {b} is not a kinematic body"
+            );
+            let children: Vec<Entity> = world
+                .get::<Children>(*joint)
+                .map(|c| c.iter().collect())
+                .unwrap_or_default();
+            let shapes: Vec<_> = avatar
+                .body
+                .shapes()
+                .iter()
+                .filter(|s| s.bone == b)
+                .collect();
+            assert_eq!(children.len(), shapes.len(), "bone {b}");
+            for (child, shape) in children.iter().zip(shapes) {
+                assert!(world.get::<Collider>(*child).is_some());
+                let global = world.get::<GlobalTransform>(*child).expect("global");
+                let (local, rest) = match shape.shape {
+                    Shape::Capsule(c) => (c.a, c.a),
+                    Shape::Sphere(s) => (Vec3::ZERO, s.center),
+                };
+                let got = global.transform_point(local);
+                let want = root_t.transform_point3(expected_pose.bones[b].transform_point3(rest));
+                assert!(
+                    got.distance(want) < 1e-3,
+                    "bone {b}: collider at {got}, bone says {want}"
+                );
+                if let Shape::Capsule(c) = shape.shape {
+                    // The far end of a limb swings the most.
+                    let far = root_t.transform_point3(expected_pose.bones[b].transform_point3(c.b));
+                    let far_local = global.transform_point(c.b);
+                    assert!(far_local.distance(far) < 1e-3, "bone {b}: far end off");
+                    moved = moved.max(far.distance(root_t.transform_point3(c.b)));
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 11, "{checked} colliders");
+        assert!(
+            moved > 0.05,
+            "the walk did not move any collider ({moved} m)"
+        );
+    }
+}

@@ -461,7 +461,7 @@ fn refresh(
             HudText::Intent => format!("{} x {}  ", choices.size, choices.quantity),
             HudText::Help => {
                 let organizer = if options.0.mode == crate::app::Mode::Organizer {
-                    " | organizer: Space start/next, H hold/resume, E end, T send top 3"
+                    " | organizer: N new show, Space start/next, H hold/resume, E end, T send top 3"
                 } else {
                     ""
                 };

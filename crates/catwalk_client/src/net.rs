@@ -70,6 +70,10 @@ pub enum NetCommand {
     Write(ClientMessage),
     /// An organizer action on the joined show.
     Control(ShowAction),
+    /// Any other message, sent once (e.g. an organizer's `create_show`).
+    Send(ClientMessage),
+    /// Leave the joined show for another (reconnects rejoin the new one).
+    Join(ShowId),
     /// Drop the connection as a network fault would (for tests and the reconnect demo).
     DropConnection,
 }
@@ -164,13 +168,14 @@ async fn run(
     events: mpsc::Sender<NetEvent>,
     clock: Arc<Mutex<ClockEstimator>>,
 ) {
+    let mut config = config;
     let mut resume: Option<ResumeFrom> = None;
     let mut pending: BTreeMap<String, ClientMessage> = BTreeMap::new();
     let mut attempt = 0u32;
     let _ = events.send(NetEvent::State(ConnState::Connecting));
     loop {
         let ended = session(
-            &config,
+            &mut config,
             &mut resume,
             &mut pending,
             &mut commands,
@@ -204,7 +209,7 @@ async fn run(
 }
 
 async fn session(
-    config: &NetConfig,
+    config: &mut NetConfig,
     resume: &mut Option<ResumeFrom>,
     pending: &mut BTreeMap<String, ClientMessage>,
     commands: &mut tmpsc::UnboundedReceiver<NetCommand>,
@@ -281,6 +286,13 @@ async fn session(
                         msg
                     }
                     NetCommand::Control(action) => ClientMessage::Control { show: config.show.clone(), action },
+                    NetCommand::Send(msg) => msg,
+                    NetCommand::Join(show) => {
+                        // Another show: its stream starts afresh.
+                        config.show = show.clone();
+                        *resume = None;
+                        ClientMessage::Join { show, resume: None }
+                    }
                     NetCommand::DropConnection => return Ended::Retry("dropped on request".into()),
                 };
                 if let Err(e) = client.send(&msg).await {

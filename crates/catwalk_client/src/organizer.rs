@@ -1,12 +1,14 @@
-//! The organizer's desk: run the show (Space starts a scheduled show or advances to the
-//! next look, H holds and resumes, E ends it), watch the live ranking of every look, and
-//! send the top three designs to production (T): each is shortlisted on the production
-//! backend with its rank and the show's numbers, where production companies pick it up.
+//! The organizer's desk: build and schedule a new show from generated designs (N: six
+//! looks, 20 s each, starting in 30 s; the desk joins it), run the show (Space starts a
+//! scheduled show or advances to the next look, H holds and resumes, E ends it), watch the
+//! live ranking of every look, and send the top three designs to production (T): each is
+//! shortlisted on the production backend with its rank and the show's numbers, where
+//! production companies pick it up.
 
 use std::sync::{Arc, Mutex};
 
 use bevy::prelude::*;
-use catwalk_protocol::{LookAggregate, ShowAction, ShowStatus};
+use catwalk_protocol::{ClientMessage, LookAggregate, ShowAction, ShowId, ShowStatus, ShowTime};
 use serde_json::json;
 
 use crate::app::Options;
@@ -153,6 +155,37 @@ fn controls(
     if keys.just_pressed(KeyCode::KeyT) {
         send_top(&state, options.0.production.clone(), report.0.clone(), 3);
     }
+    if keys.just_pressed(KeyCode::KeyN) {
+        let now = catwalk_loadgen::viewer::local_micros();
+        match new_show(now) {
+            Ok((show, msg)) => {
+                info!(%show, "scheduling a new show");
+                link.send(NetCommand::Send(msg));
+                link.send(NetCommand::Join(show.clone()));
+                if let Ok(mut r) = report.0.lock() {
+                    *r = format!("scheduled {show}: starts in 30 s (Space starts it now)");
+                }
+            }
+            Err(e) => warn!("could not build a show: {e}"),
+        }
+    }
+}
+
+/// A new show of six generated looks, 20 s each, starting 30 s after `now_us`: its id and
+/// the `create_show` message.
+pub fn new_show(now_us: u64) -> anyhow::Result<(ShowId, ClientMessage)> {
+    let seed = now_us / 1_000_000;
+    let show = ShowId::parse(format!("show-{seed}"))?;
+    let lineup = crate::collection::lineup(seed, 6, 20_000)?;
+    Ok((
+        show.clone(),
+        ClientMessage::CreateShow {
+            show,
+            title: format!("Catwalk collection {seed}"),
+            lineup,
+            scheduled_start: ShowTime(now_us).plus_millis(30_000),
+        },
+    ))
 }
 
 /// Shortlists the top `n` designs on the production backend (in the background).
@@ -233,8 +266,9 @@ fn refresh_panel(
     report: Res<SendReport>,
     mut texts: Query<&mut Text, With<OrganizerText>>,
 ) {
-    let mut s =
-        String::from("ORGANIZER  |  Space start/next | H hold/resume | E end | T send top 3\n");
+    let mut s = String::from(
+        "ORGANIZER  |  N new show | Space start/next | H hold/resume | E end | T send top 3\n",
+    );
     for (i, r) in ranking(&state).iter().enumerate().take(10) {
         s.push_str(&format!(
             "{:>2}. {:.2}  {:>3} ratings {:>3} units  {}\n",
@@ -260,7 +294,7 @@ fn refresh_panel(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use catwalk_protocol::{ServerMessage, ShowId, ShowSnapshot, ShowTime, SizeLabel};
+    use catwalk_protocol::{ServerMessage, ShowSnapshot, SizeLabel};
 
     #[test]
     fn ranking_prefers_many_good_ratings_over_one_perfect() {
@@ -296,6 +330,29 @@ mod tests {
         assert_eq!(r[0].index, 1);
         assert_eq!(r[0].units, 3);
         assert_eq!(r[2].index, 2, "an unrated look ranks last");
+    }
+
+    #[test]
+    fn a_new_show_is_a_valid_schedule_of_generated_looks() {
+        let (show, msg) = new_show(1_800_000_000_000_000).expect("show");
+        assert_eq!(show.as_str(), "show-1800000000");
+        match msg {
+            ClientMessage::CreateShow {
+                lineup,
+                scheduled_start,
+                ..
+            } => {
+                assert_eq!(lineup.len(), 6);
+                assert!(lineup.iter().all(|l| l.validate().is_ok()));
+                assert!(
+                    lineup
+                        .iter()
+                        .all(|l| crate::collection::resolve(&l.garment).is_ok())
+                );
+                assert_eq!(scheduled_start, ShowTime(1_800_000_030_000_000));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
     }
 
     #[test]

@@ -86,6 +86,14 @@ impl ShowState {
     pub fn apply(&mut self, msg: &ServerMessage) {
         match msg {
             ServerMessage::Snapshot { snapshot, .. } => {
+                if self.show.as_ref().is_some_and(|s| *s != snapshot.show) {
+                    // Another show: nothing of the old one carries over.
+                    *self = ShowState {
+                        connection: self.connection.clone(),
+                        acked: std::mem::take(&mut self.acked),
+                        ..ShowState::default()
+                    };
+                }
                 self.show = Some(snapshot.show.clone());
                 self.title = snapshot.title.clone();
                 self.lineup = snapshot.lineup.clone();
@@ -344,6 +352,28 @@ mod tests {
             },
         ));
         assert_eq!(s.look_at(27_000_000), None);
+    }
+
+    #[test]
+    fn joining_another_show_starts_afresh() {
+        let mut s = ShowState::default();
+        s.apply(&snapshot(ShowStatus::Live {
+            index: 0,
+            started_at: ShowTime(0),
+            ends_at: ShowTime(10_000_000),
+        }));
+        assert!(!s.clocks.is_empty());
+        let mut other = snapshot(ShowStatus::Scheduled {
+            start_at: ShowTime(99_000_000),
+        });
+        if let ServerMessage::Snapshot { snapshot, .. } = &mut other {
+            snapshot.show = ShowId::parse("next").expect("id");
+            snapshot.title = "Next".into();
+        }
+        s.apply(&other);
+        assert_eq!(s.title, "Next");
+        assert!(s.clocks.is_empty(), "the old show's looks carried over");
+        assert_eq!(s.look_at(50_000_000), None);
     }
 
     #[test]
