@@ -84,6 +84,8 @@ pub struct ModelBox {
     pub index: usize,
     /// Garment colour, sRGB.
     pub garment: Option<[u8; 3]>,
+    /// Whether the garment is simulated on the GPU.
+    pub gpu_cloth: bool,
     /// Projected bounding box: x0, y0, x1, y1 in pixels.
     pub rect: [f32; 4],
 }
@@ -242,8 +244,15 @@ fn planned_shots(
         state.hidden = Some((3, shot));
         return;
     }
-    let colours: std::collections::HashMap<Entity, [u8; 3]> =
-        garments.iter().map(|g| (g.model, g.colour)).collect();
+    let colours: std::collections::HashMap<Entity, ([u8; 3], bool)> = garments
+        .iter()
+        .map(|g| {
+            (
+                g.model,
+                (g.colour, matches!(g.solver, crate::cloth::Solver::Gpu(_))),
+            )
+        })
+        .collect();
     let boxes = match cameras.iter().next() {
         Some((camera, cam_t)) => models
             .iter()
@@ -251,7 +260,8 @@ fn planned_shots(
             .filter_map(|(e, m, t, _, _)| {
                 Some(ModelBox {
                     index: m.index,
-                    garment: colours.get(&e).copied(),
+                    garment: colours.get(&e).map(|c| c.0),
+                    gpu_cloth: colours.get(&e).is_some_and(|c| c.1),
                     rect: project_box(camera, cam_t, t)?,
                 })
             })

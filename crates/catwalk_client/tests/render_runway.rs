@@ -1,4 +1,5 @@
 //! Renders the runway headless (Mesa lavapipe in CI) with three dressed avatars on stage,
+//! their garments simulated by the GPU cloth kernels on Bevy's own render device,
 //! then the same stage with the models hidden, and checks what the pictures show: not an
 //! empty or black frame, every model's box on the picture changes when the model is
 //! hidden (there is a body there), and each box holds pixels of its garment's hue (the
@@ -80,7 +81,7 @@ fn the_runway_shows_dressed_avatars_on_the_stage() {
         headless: true,
         size: (640, 360),
         exit_after_frames: Some(40),
-        cloth: ClothBackend::Cpu,
+        cloth: ClothBackend::Gpu,
         bench_avatars: Some(3),
         ..ClientOptions::default()
     };
@@ -114,6 +115,7 @@ fn the_runway_shows_dressed_avatars_on_the_stage() {
     assert!(!models.is_empty(), "no model on the picture: {info}");
     let mut dressed = 0;
     for m in models {
+        assert_eq!(m["gpu_cloth"], true, "asked for GPU cloth: {m}");
         let r: Vec<f32> = m["rect"]
             .as_array()
             .expect("rect")
