@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/catwalk-target}"
 command -v cargo >/dev/null || { echo "cargo is missing: install Rust from https://rustup.rs" >&2; exit 1; }
 bash tools/setup.sh
-cargo build -p catwalk
+# Everything the tests build too, so the two commands share one build of Bevy (building
+# only the binary resolves some dependencies' features differently and rebuilds half of it).
+cargo build --workspace --all-targets
 if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -d "$XDG_RUNTIME_DIR" ]; then
   XDG_RUNTIME_DIR=$(mktemp -d)
   export XDG_RUNTIME_DIR

@@ -142,7 +142,11 @@ pub fn status_line(state: &ShowState, now: u64, synced: bool) -> String {
 /// The look card for the look on the runway.
 pub fn look_card(state: &ShowState, asset: Option<&LookAsset>, now: u64) -> String {
     let Some(i) = state.look_at(now) else {
-        return "Waiting for the first look...".into();
+        return if matches!(state.status, Some(ShowStatus::Ended { .. })) {
+            "The show has ended. Thank you for watching!".into()
+        } else {
+            "Waiting for the first look...".into()
+        };
     };
     let Some(spec) = state.lineup.get(i) else {
         return String::new();
