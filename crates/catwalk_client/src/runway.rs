@@ -445,3 +445,79 @@ fn bench_loop(options: Res<Options>, clock: Res<ShowClock>, mut state: ResMut<Sh
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use catwalk_protocol::{ShowStatus, ShowTime};
+
+    fn app_at(now_us: u64, state: ShowState) -> App {
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .insert_resource(Mode::Audience)
+            .init_resource::<Layout>()
+            .init_resource::<LookCache>()
+            .insert_resource(state)
+            .insert_resource(ShowClock {
+                now_us,
+                synced: true,
+            })
+            .add_systems(Update, direct_lineup);
+        app
+    }
+
+    fn on_stage(app: &mut App) -> Vec<(usize, Phase)> {
+        let mut q = app.world_mut().query::<(&Model, &Stage)>();
+        let mut v: Vec<(usize, Phase)> = q
+            .iter(app.world())
+            .map(|(m, s)| (m.index, s.0.phase))
+            .collect();
+        v.sort_by_key(|(i, _)| *i);
+        v
+    }
+
+    /// The director keeps a model for the look on the runway, the one still walking back
+    /// and the next one (prepared, waiting), and lets a look go once it is off stage.
+    #[test]
+    fn the_director_follows_the_show_clock() {
+        let mut state = ShowState::default();
+        state.lineup = collection::lineup(5, 3, 10_000).expect("lineup");
+        let s = 1_000_000_000u64;
+        state.clocks.insert(
+            0,
+            LookClock {
+                start: s,
+                frozen_elapsed: None,
+            },
+        );
+        state.clocks.insert(
+            1,
+            LookClock {
+                start: s + 10_000_000,
+                frozen_elapsed: None,
+            },
+        );
+        state.status = Some(ShowStatus::Live {
+            index: 1,
+            started_at: ShowTime(s + 10_000_000),
+            ends_at: ShowTime(s + 20_000_000),
+        });
+        // 1 s into look 1: look 0 walks back, look 1 walks out, look 2 waits.
+        let mut app = app_at(s + 11_000_000, state.clone());
+        app.update();
+        assert_eq!(
+            on_stage(&mut app),
+            [
+                (0, Phase::WalkBack),
+                (1, Phase::WalkOut),
+                (2, Phase::Waiting)
+            ]
+        );
+        // Long after look 0's walk back it is gone; look 1 is posing.
+        let mut app = app_at(s + 16_000_000, state);
+        app.update();
+        let now = on_stage(&mut app);
+        assert_eq!(now.first().map(|m| m.0), Some(1), "{now:?}");
+        assert_eq!(now[0].1, Phase::Pose);
+    }
+}
