@@ -20,9 +20,10 @@ use glam::Vec3 as GVec3;
 use crate::app::ClothBackend;
 use crate::avatars::CurrentPose;
 use crate::choreography::Phase;
-use crate::rig::{RiggedAvatar, vertex_normals};
+use crate::rig::RiggedAvatar;
 use crate::runway::{Model, Stage};
 use crate::timing::FrameTimes;
+use catwalk_avatar::gltf::vertex_normals;
 
 /// Simulation step, s.
 pub const STEP: f32 = 1.0 / 60.0;

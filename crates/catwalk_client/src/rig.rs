@@ -13,6 +13,7 @@
 //!
 //! No Bevy here: the avatar plugin turns a [`RiggedAvatar`] into a skinned mesh.
 
+use catwalk_avatar::gltf::vertex_normals;
 use catwalk_avatar::measure::{Landmarks, MeasureError};
 use catwalk_avatar::{BodyModel, BodyParams, Measurements, measure};
 use catwalk_garment::body::MeasurementSheet;
@@ -251,19 +252,6 @@ fn move_limbs(
         debug_assert_eq!(bones[b].role, BoneRole::Limb);
     }
     Ok(CapsuleBody::new(bones, shapes)?)
-}
-
-/// Area-weighted vertex normals.
-pub fn vertex_normals(vertices: &[Vec3], triangles: &[[u32; 3]]) -> Vec<Vec3> {
-    let mut n = vec![Vec3::ZERO; vertices.len()];
-    for t in triangles {
-        let [a, b, c] = t.map(|i| vertices[i as usize]);
-        let face = (b - a).cross(c - a);
-        for &i in t {
-            n[i as usize] += face;
-        }
-    }
-    n.into_iter().map(|v| v.normalize_or(Vec3::Y)).collect()
 }
 
 #[cfg(test)]

@@ -74,7 +74,7 @@ fn f32_bytes(values: impl Iterator<Item = f32>) -> Vec<u8> {
 }
 
 /// Area-weighted vertex normals (unit length; +Y where a vertex has no area).
-fn vertex_normals(vertices: &[Vec3], triangles: &[[u32; 3]]) -> Vec<Vec3> {
+pub fn vertex_normals(vertices: &[Vec3], triangles: &[[u32; 3]]) -> Vec<Vec3> {
     let mut n = vec![Vec3::ZERO; vertices.len()];
     for t in triangles {
         let [a, b, c] = t.map(|i| vertices[i as usize]);

@@ -7,7 +7,7 @@ mod glb;
 
 use std::path::Path;
 
-pub use glb::{GlbError, encode_glb};
+pub use glb::{GlbError, encode_glb, vertex_normals};
 
 use crate::model::{BodyModel, RestBody};
 
