@@ -11,16 +11,26 @@ well under a millisecond through ONNX Runtime:
     silhouettes (2 x H x W) --flatten, centre, PCA (from the training set)--> k components
     silhouettes --row sums (widths per level; front also within central bands)--> profiles
     [components, profiles, (height - 170) / 10] --dense 512 relu--> --dense 512 relu-->
-    --dense P--> parameters (de-standardised)
+    --dense P+M--> parameters and measurements (de-standardised)
+
+With --members K, K such MLPs are trained from different initialisations on the same
+features and the exported graph outputs their mean.
 
 The loss is L1 on the standardised parameters plus L1 on the measurement errors they cause,
 through a linear parameter-to-measurement map fitted on the training set (so parameters
 that move the bust, waist or hip count for more than those that barely show).
 
+A second head predicts the tailoring measurements themselves (cm, all but the height, which
+the user types): the linear map explains the bust only to about 3.8 cm, so the parameters
+alone cannot be trained to the bust's precision. The pipeline builds the body from the
+parameters and then moves its local girth changes until the body measures what this head
+predicted (`photo/refine.rs`).
+
 Only numpy and onnx are needed (no deep-learning framework): the MLP is trained with Adam
 and mini-batches, with early stopping on a validation split.
 
-Usage: train.py --data DIR [--out models/shape_regressor.onnx] [--epochs 200] [--seed 1]
+Usage: train.py --data DIR [--data DIR ...] [--out models/shape_regressor.onnx] [--epochs 200]
+                [--seed 1] [--eval HELD_OUT_DIR]
 """
 
 import argparse
@@ -38,7 +48,21 @@ def load(data_dir):
     side = np.load(os.path.join(data_dir, "side.npy"), mmap_mode="r")
     height = np.load(os.path.join(data_dir, "height.npy"))
     params = np.load(os.path.join(data_dir, "params.npy"))
-    return meta, front, side, height, params
+    meas = np.load(os.path.join(data_dir, "measurements.npy"))
+    return meta, front, side, height, params, meas
+
+
+def load_all(dirs):
+    """Loads and concatenates data sets rendered with the same grid and parameters."""
+    parts = [load(d) for d in dirs]
+    meta = parts[0][0]
+    for d, part in zip(dirs, parts):
+        if part[0].get("parameter_names") != meta.get("parameter_names") or part[0].get("grid") != meta.get("grid"):
+            sys.exit(f"{d} was rendered with other parameters or another grid than {dirs[0]}")
+    if len(parts) > 1:
+        meta = dict(meta, count=sum(p[0]["count"] for p in parts), sets=[p[0] for p in parts])
+    cat = lambda k: np.concatenate([np.asarray(p[k]) for p in parts], axis=0)
+    return (meta,) + tuple(cat(k) for k in range(1, 6))
 
 
 def flatten(front, side):
@@ -97,6 +121,11 @@ class Adam:
             mh = m / (1 - b1**self.t)
             vh = v / (1 - b2**self.t)
             p -= self.lr * mh / (np.sqrt(vh) + eps)
+            # Moments of units that stopped receiving gradient decay towards zero through
+            # the subnormal range, where every float operation runs a hundred times slower:
+            # flush them to zero.
+            for a in (m, v, p):
+                a[np.abs(a) < 1e-30] = 0.0
 
 
 def forward(ws, x):
@@ -123,7 +152,10 @@ def backward(ws, acts, grad_out):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", required=True, help="directory written by the shape_dataset example")
+    ap.add_argument("--data", required=True, action="append", help="directory written by the shape_dataset example (repeat to train on several)")
+    ap.add_argument("--eval", help="a held-out directory: report the measurement head's error on it")
+    ap.add_argument("--members", type=int, default=1, help="MLPs trained from different initialisations; the model outputs their mean")
+    ap.add_argument("--head-weight", type=float, default=1.0, help="weight of the measurement head's loss (per standard deviation)")
     ap.add_argument("--out", default="models/shape_regressor.onnx")
     ap.add_argument("--epochs", type=int, default=200)
     ap.add_argument("--components", type=int, default=256)
@@ -136,7 +168,7 @@ def main():
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
 
-    meta, front, side, height, params = load(args.data)
+    meta, front, side, height, params, meas = load_all(args.data)
     n = params.shape[0]
     grid_h, grid_w = front.shape[-2], front.shape[-1]
     print(f"{n} samples, grid {grid_h}x{grid_w}, {params.shape[1]} parameters", flush=True)
@@ -160,6 +192,12 @@ def main():
     h_feat = ((height.reshape(-1, 1) - 170.0) / 10.0).astype(np.float32)
     x = np.concatenate([comp, prof, h_feat], axis=1).astype(np.float32)
 
+    def features(f, s_, h):
+        c = ((flatten(f, s_) - mean_img) @ basis) / comp_scale
+        pr = (profiles(f, s_) - prof_mean) / prof_scale
+        hf = ((h.reshape(-1, 1) - 170.0) / 10.0).astype(np.float32)
+        return np.concatenate([c, pr, hf], axis=1).astype(np.float32)
+
     y_mean = params[train].mean(axis=0).astype(np.float32)
     y_std = (params[train].std(axis=0) + 1e-6).astype(np.float32)
     y = ((params - y_mean) / y_std).astype(np.float32)
@@ -167,65 +205,97 @@ def main():
     # A linear map from (standardised) parameters to tailoring measurements, fitted on the
     # training set, turns parameter errors into centimetres so the loss weighs each
     # parameter by how much it moves the measurements that matter.
-    meas = np.load(os.path.join(args.data, "measurements.npy"))
     names_m = meta.get("measurement_names", [])
     keep = [i for i, name in enumerate(names_m) if name != "height"]
+    head_names = [names_m[i] for i in keep]
+    m_mean = meas[train][:, keep].mean(axis=0).astype(np.float32)
+    m_std = (meas[train][:, keep].std(axis=0) + 1e-6).astype(np.float32)
+    y_m = ((meas[:, keep] - m_mean) / m_std).astype(np.float32)
+    n_p = y.shape[1]
     design = np.concatenate([y[train], np.ones((len(train), 1), np.float32)], axis=1)
     coef, *_ = np.linalg.lstsq(design, meas[train][:, keep], rcond=None)
     to_cm = coef[:-1].astype(np.float32)  # (P, M): cm per standard deviation of each parameter
     resid = meas[train][:, keep] - design @ coef
     print("linear parameter->measurement map, residual MAE (cm):", np.abs(resid).mean(axis=0).round(2).tolist(), flush=True)
 
-    sizes = [x.shape[1], args.hidden, args.hidden, y.shape[1]]
-    ws = []
-    for a, b in zip(sizes[:-1], sizes[1:]):
-        ws.append((rng.standard_normal((a, b)) * np.sqrt(2.0 / a)).astype(np.float32))
-        ws.append(np.zeros(b, np.float32))
-    opt = Adam([w.shape for w in ws], args.lr)
+    def train_member(member):
+        """Trains one MLP from its own initialisation and batch order; returns the weights
+        of its best validation epoch."""
+        mrng = np.random.default_rng([args.seed, member])
+        sizes = [x.shape[1], args.hidden, args.hidden, n_p + len(keep)]
+        ws = []
+        for a, b in zip(sizes[:-1], sizes[1:]):
+            ws.append((mrng.standard_normal((a, b)) * np.sqrt(2.0 / a)).astype(np.float32))
+            ws.append(np.zeros(b, np.float32))
+        opt = Adam([w.shape for w in ws], args.lr)
+        best = (np.inf, None, -1)
+        start = time.time()
+        for epoch in range(args.epochs):
+            if epoch in (int(args.epochs * 0.6), int(args.epochs * 0.85)):
+                opt.lr *= 0.3
+            perm = mrng.permutation(train)
+            for b0 in range(0, len(perm), args.batch):
+                idx = perm[b0 : b0 + args.batch]
+                out, acts = forward(ws, x[idx])
+                diff = out[:, :n_p] - y[idx]
+                # L1 on the parameters plus L1 on the measurement errors they cause (cm), and
+                # L1 on the measurement head.
+                grad = np.empty_like(out)
+                grad[:, :n_p] = np.sign(diff) + args.cm_weight * (np.sign(diff @ to_cm) @ to_cm.T)
+                grad[:, n_p:] = args.head_weight * np.sign(out[:, n_p:] - y_m[idx])
+                grads = backward(ws, acts, grad / len(idx))
+                for i in range(0, len(ws), 2):
+                    grads[i] += args.decay * ws[i]
+                opt.step(ws, grads)
+            val_out, _ = forward(ws, x[val])
+            linearised = float(np.abs((val_out[:, :n_p] - y[val]) @ to_cm).mean())
+            head = float((np.abs(val_out[:, n_p:] - y_m[val]) * m_std).mean())
+            val_loss = linearised + head
+            if val_loss < best[0]:
+                best = (val_loss, [w.copy() for w in ws], epoch)
+            if epoch % 10 == 0 or epoch == args.epochs - 1:
+                print(f"member {member} epoch {epoch:4d}  val MAE (cm): parameters linearised {linearised:.3f}, head {head:.3f}  best sum {best[0]:.4f}@{best[2]}  {time.time() - start:.0f}s", flush=True)
+            if epoch - best[2] > 40:
+                print("early stop", flush=True)
+                break
+        return best
 
-    best = (np.inf, None, -1)
-    start = time.time()
-    for epoch in range(args.epochs):
-        if epoch in (int(args.epochs * 0.6), int(args.epochs * 0.85)):
-            opt.lr *= 0.3
-        perm = rng.permutation(train)
-        for b0 in range(0, len(perm), args.batch):
-            idx = perm[b0 : b0 + args.batch]
-            out, acts = forward(ws, x[idx])
-            diff = out - y[idx]
-            # L1 on the parameters plus L1 on the measurement errors they cause (cm).
-            grad = np.sign(diff) + args.cm_weight * (np.sign(diff @ to_cm) @ to_cm.T)
-            grads = backward(ws, acts, grad / len(idx))
-            for i in range(0, len(ws), 2):
-                grads[i] += args.decay * ws[i]
-            opt.step(ws, grads)
-        val_out, _ = forward(ws, x[val])
-        val_loss = float(np.abs((val_out - y[val]) @ to_cm).mean())
-        if val_loss < best[0]:
-            best = (val_loss, [w.copy() for w in ws], epoch)
-        if epoch % 10 == 0 or epoch == args.epochs - 1:
-            print(f"epoch {epoch:4d}  val measurement MAE (linearised, cm) {val_loss:.3f}  best {best[0]:.4f}@{best[2]}  {time.time() - start:.0f}s", flush=True)
-        if epoch - best[2] > 40:
-            print("early stop", flush=True)
-            break
-    ws = best[1]
-    val_out, _ = forward(ws, x[val])
-    per_param = np.abs(val_out * y_std + y_mean - params[val]).mean(axis=0)
+    members = [train_member(m) for m in range(args.members)]
+    best = (float(np.mean([b[0] for b in members])), None, max(b[2] for b in members))
+
+    def predict(features_):
+        return np.mean([forward(b[1], features_)[0] for b in members], axis=0)
+
+    val_out = predict(x[val])
+    per_param = np.abs(val_out[:, :n_p] * y_std + y_mean - params[val]).mean(axis=0)
     names = meta.get("parameter_names", [str(i) for i in range(y.shape[1])])
     report = {name: float(v) for name, v in zip(names, per_param)}
     print("validation MAE per parameter:", json.dumps(report, indent=1), flush=True)
+    head_val = np.abs(val_out[:, n_p:] * m_std + m_mean - meas[val][:, keep]).mean(axis=0)
+    head_report = {name: float(v) for name, v in zip(head_names, head_val)}
+    print("validation MAE of the measurement head (cm):", json.dumps(head_report, indent=1), flush=True)
+    held_out = None
+    if args.eval:
+        _, hf, hs, hh, _, hm = load(args.eval)
+        h_out = predict(features(hf, hs, hh))
+        err = np.abs(h_out[:, n_p:] * m_std + m_mean - hm[:, keep])
+        held_out = {name: {"mae_cm": float(e.mean()), "p95_cm": float(np.percentile(e, 95))} for name, e in zip(head_names, err.T)}
+        print(f"held-out {args.eval}, measurement head:", json.dumps(held_out, indent=1), flush=True)
 
-    export(args.out, meta, grid_h, grid_w, mean_img, basis, comp_scale, (prof_mean, prof_scale), ws, y_mean, y_std)
+    export(args.out, meta, grid_h, grid_w, mean_img, basis, comp_scale, (prof_mean, prof_scale), [b[1] for b in members], (y_mean, y_std), (m_mean, m_std, head_names))
     info = {
         "samples": int(n),
         "validation_samples": int(n_val),
         "pca_components": int(k),
         "pca_explained_variance": explained,
         "hidden": args.hidden,
+        "members": args.members,
         "epochs_run": int(best[2] + 1),
         "best_epoch": int(best[2]),
         "validation_linearised_measurement_mae_cm": best[0],
         "validation_mae_per_parameter": report,
+        "validation_head_mae_cm": head_report,
+        "held_out_head_mae_cm": held_out,
         "seed": args.seed,
         "data": meta,
     }
@@ -234,7 +304,7 @@ def main():
     print(f"wrote {args.out}", flush=True)
 
 
-def export(path, meta, grid_h, grid_w, mean_img, basis, comp_scale, prof_norm, ws, y_mean, y_std):
+def export(path, meta, grid_h, grid_w, mean_img, basis, comp_scale, prof_norm, members, y_norm, m_norm):
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -275,15 +345,30 @@ def export(path, meta, grid_h, grid_w, mean_img, basis, comp_scale, prof_norm, w
         helper.make_node("Div", ["profiles_c", const("profile_scale", prof_norm[1])], ["profiles"]),
         helper.make_node("Concat", ["components", "profiles", "h1"], ["features"], axis=1),
     ]
-    h = "features"
-    for i in range(0, len(ws) - 2, 2):
-        nodes.append(helper.make_node("Gemm", [h, const(f"w{i}", ws[i]), const(f"b{i}", ws[i + 1])], [f"z{i}"]))
-        nodes.append(helper.make_node("Relu", [f"z{i}"], [f"a{i}"]))
-        h = f"a{i}"
-    nodes.append(helper.make_node("Gemm", [h, const("w_out", ws[-2]), const("b_out", ws[-1])], ["y_std"]))
+    (y_mean, y_std), (m_mean, m_std, head_names) = y_norm, m_norm
+    n_params = int(y_mean.shape[0])
+    outs = []
+    for k, ws in enumerate(members):
+        h = "features"
+        for i in range(0, len(ws) - 2, 2):
+            nodes.append(helper.make_node("Gemm", [h, const(f"m{k}_w{i}", ws[i]), const(f"m{k}_b{i}", ws[i + 1])], [f"m{k}_z{i}"]))
+            nodes.append(helper.make_node("Relu", [f"m{k}_z{i}"], [f"m{k}_a{i}"]))
+            h = f"m{k}_a{i}"
+        nodes.append(helper.make_node("Gemm", [h, const(f"m{k}_w_out", ws[-2]), const(f"m{k}_b_out", ws[-1])], [f"m{k}_out"]))
+        outs.append(f"m{k}_out")
+    # The members' mean, then split into the parameters and the measurement head.
+    nodes.append(helper.make_node("Sum", outs, ["out_sum"]))
+    nodes.append(helper.make_node("Mul", ["out_sum", const("member_weight", [1.0 / len(members)])], ["out_std"]))
+    inits.append(numpy_helper.from_array(np.array([0], dtype=np.int64), "split_start"))
+    inits.append(numpy_helper.from_array(np.array([n_params], dtype=np.int64), "split_mid"))
+    inits.append(numpy_helper.from_array(np.array([n_params + len(head_names)], dtype=np.int64), "split_end"))
+    inits.append(numpy_helper.from_array(np.array([1], dtype=np.int64), "axis_features"))
+    nodes.append(helper.make_node("Slice", ["out_std", "split_start", "split_mid", "axis_features"], ["y_std"]))
+    nodes.append(helper.make_node("Slice", ["out_std", "split_mid", "split_end", "axis_features"], ["m_std"]))
     nodes.append(helper.make_node("Mul", ["y_std", const("y_scale", y_std)], ["y_scaled"]))
     nodes.append(helper.make_node("Add", ["y_scaled", const("y_mean", y_mean)], ["params"]))
-    n_params = int(ws[-1].shape[0])
+    nodes.append(helper.make_node("Mul", ["m_std", const("m_scale", m_std)], ["m_scaled"]))
+    nodes.append(helper.make_node("Add", ["m_scaled", const("m_mean", m_mean)], ["measurements"]))
     graph = helper.make_graph(
         nodes,
         "catwalk_shape_regressor",
@@ -292,13 +377,17 @@ def export(path, meta, grid_h, grid_w, mean_img, basis, comp_scale, prof_norm, w
             helper.make_tensor_value_info("side", TensorProto.FLOAT, ["n", 1, grid_h, grid_w]),
             helper.make_tensor_value_info("height_cm", TensorProto.FLOAT, ["n", 1]),
         ],
-        [helper.make_tensor_value_info("params", TensorProto.FLOAT, ["n", n_params])],
+        [
+            helper.make_tensor_value_info("params", TensorProto.FLOAT, ["n", n_params]),
+            helper.make_tensor_value_info("measurements", TensorProto.FLOAT, ["n", len(head_names)]),
+        ],
         initializer=inits,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="catwalk")
     model.ir_version = 8
     model.metadata_props.append(onnx.StringStringEntryProto(key="parameter_names", value=json.dumps(meta.get("parameter_names", []))))
     model.metadata_props.append(onnx.StringStringEntryProto(key="grid", value=f"{grid_h}x{grid_w}"))
+    model.metadata_props.append(onnx.StringStringEntryProto(key="measurement_names", value=json.dumps(head_names)))
     onnx.checker.check_model(model)
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     onnx.save(model, path)

@@ -18,7 +18,7 @@ use catwalk_avatar::render::render_silhouette;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let model = BodyModel::load_default()?;
     let runtime = OnnxRuntime::load_default()?;
-    let matting = MattingModel::load(&runtime, &default_modnet_path(), 512, 2)?;
+    let matting = MattingModel::load(&runtime, &default_modnet_path(), 512, 2, 1)?;
     let regressor = catwalk_avatar::photo::ShapeRegressor::load(
         &runtime,
         &catwalk_avatar::photo::regressor::default_regressor_path(),
@@ -77,8 +77,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ("render", &grids[0].1, &grids[1].1),
         ] {
             let p = regressor.predict(f, sd, h)?;
-            let (_, body) = catwalk_avatar::photo::pipeline::match_height(&model, p, f64::from(h))?;
-            let (m, _) = catwalk_avatar::measure(&landmarks, &body)?;
+            let (_, _, m) =
+                catwalk_avatar::photo::pipeline::body_from_prediction(&model, &landmarks, p, h)?;
             println!(
                 "  {label}: bust {:+.1} waist {:+.1} hip {:+.1}",
                 m.bust - truth_m.bust,

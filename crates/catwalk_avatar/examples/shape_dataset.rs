@@ -223,7 +223,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     let mut rng = Rng::new(seed);
                     let matting = matte.then(|| {
                         OnnxRuntime::load_default()
-                            .and_then(|rt| MattingModel::load(&rt, &default_modnet_path(), 512, 1))
+                            .and_then(|rt| {
+                                MattingModel::load(&rt, &default_modnet_path(), 512, 1, 1)
+                            })
                             .unwrap_or_else(|e| panic!("{e}"))
                     });
                     (0..n)

@@ -1,5 +1,5 @@
 //! The inverse: measurements of known bodies are recovered by the fit; bad input is rejected
-//! with a clear error.
+//! with a clear error; the photo path's girth refinement moves a body onto given girths.
 
 mod support;
 
@@ -104,5 +104,54 @@ fn impossible_measurements_are_rejected_with_a_clear_error() {
         )
         .is_err(),
         "misspelt fields are refused"
+    );
+}
+
+#[test]
+fn girth_refinement_moves_a_body_onto_predicted_girths() {
+    use catwalk_avatar::photo::refine_girths;
+    let (model, landmarks) = support::model();
+    // The true body and its measurements.
+    let mut truth = BodyParams::average(1.0);
+    truth.phenotype.weight = 0.7;
+    truth.phenotype.height = 0.6;
+    truth.local.insert("measure-bust-circ".into(), 0.35);
+    truth.local.insert("measure-waist-circ".into(), -0.25);
+    truth.local.insert("measure-thigh-circ".into(), 0.2);
+    let body = model.build(&truth).expect("build");
+    let (m, _) = measure(landmarks, &body).expect("measure");
+    let target = m.to_array();
+    // A guess with the girth changes wrong.
+    let mut guess = truth.clone();
+    guess.local.insert("measure-bust-circ".into(), -0.1);
+    guess.local.insert("measure-waist-circ".into(), 0.2);
+    guess.local.insert("measure-hips-circ".into(), 0.3);
+    guess.local.insert("measure-thigh-circ".into(), -0.2);
+    let (guessed, _) = measure(landmarks, &model.build(&guess).expect("build")).expect("measure");
+    assert!((guessed.bust - m.bust).abs() > 1.0, "the guess starts off");
+    let (params, _, refined, report) =
+        refine_girths(model, landmarks, guess, &target, m.height).expect("refine");
+    for (k, name) in [
+        (1, "bust"),
+        (3, "waist"),
+        (4, "hip"),
+        (8, "neck"),
+        (9, "thigh"),
+    ] {
+        let error = (refined.to_array()[k] - target[k]).abs();
+        assert!(error < 0.2, "{name} off by {error:.2} cm after refinement");
+    }
+    assert!(
+        (refined.height - m.height).abs() < 0.2,
+        "the height is kept"
+    );
+    assert!(
+        (params.local["measure-bust-circ"] - 0.35).abs() < 0.05,
+        "the bust change is recovered: {:?}",
+        params.local
+    );
+    assert!(
+        report.worst_residual_cm < 0.2 && report.evaluations <= 20,
+        "{report:?}"
     );
 }

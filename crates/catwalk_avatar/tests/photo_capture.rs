@@ -22,7 +22,7 @@ fn matting() -> &'static MattingModel {
     static MODEL: OnceLock<MattingModel> = OnceLock::new();
     MODEL.get_or_init(|| {
         let runtime = OnnxRuntime::load_default().unwrap_or_else(|e| panic!("{e}"));
-        MattingModel::load(&runtime, &default_modnet_path(), 512, 2)
+        MattingModel::load(&runtime, &default_modnet_path(), 512, 2, 1)
             .unwrap_or_else(|e| panic!("{e}"))
     })
 }

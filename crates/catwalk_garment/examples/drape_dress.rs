@@ -4,8 +4,8 @@
 //! the panels as placed before sewing, the settled garment, then moments of the walk. No Bevy: the cloth crate's software rasterizer
 //! ([`catwalk_cloth::preview`]).
 //!
-//! `cargo run -p catwalk_garment --example drape_dress -- [out-folder] [dress|top|skirt]`
-//! (default `out/`, `dress`).
+//! `cargo run -p catwalk_garment --example drape_dress -- [out-folder] [dress|top|long-sleeve-top|skirt]`
+//! (default `out/`, `dress`; also `long-sleeve-top`).
 
 use std::error::Error;
 use std::path::PathBuf;
@@ -55,6 +55,16 @@ fn main() -> Result<(), Box<dyn Error>> {
             top(&measurements, &TopDesign::default())?,
             FabricPreset::CottonJersey,
         ),
+        "long-sleeve-top" => (
+            top(
+                &measurements,
+                &TopDesign {
+                    sleeve: SleeveStyle::Long,
+                    ..TopDesign::default()
+                },
+            )?,
+            FabricPreset::CottonJersey,
+        ),
         "skirt" => (
             skirt(
                 &measurements,
@@ -62,7 +72,12 @@ fn main() -> Result<(), Box<dyn Error>> {
             )?,
             FabricPreset::CottonTwill,
         ),
-        other => return Err(format!("unknown garment {other}; use dress, top or skirt").into()),
+        other => {
+            return Err(format!(
+                "unknown garment {other}; use dress, top, long-sleeve-top or skirt"
+            )
+            .into());
+        }
     };
     let mesh = GarmentMesh::from_pattern(
         &pattern,

@@ -7,6 +7,10 @@
 //! to 32 changes the aspect ratio slightly, so the network's alpha matte is resampled to the
 //! photo's own aspect ratio before it comes back as a [`Mask`]: a matte stretched by even 3 %
 //! would make every girth 3 % too large.
+//!
+//! An ONNX Runtime session runs one input at a time, so the model holds one session per photo
+//! that may be matted at once ([`MattingModel::load`]'s `sessions`): the front and the side
+//! photo then run side by side instead of queueing on one session.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -32,9 +36,9 @@ pub fn default_modnet_path() -> PathBuf {
     }
 }
 
-/// A loaded MODNet session.
+/// MODNet, loaded into one or more sessions.
 pub struct MattingModel {
-    session: Mutex<ort::session::Session>,
+    sessions: Vec<Mutex<ort::session::Session>>,
     long_side: u32,
 }
 
@@ -42,24 +46,41 @@ impl std::fmt::Debug for MattingModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MattingModel")
             .field("long_side", &self.long_side)
+            .field("sessions", &self.sessions.len())
             .finish()
     }
 }
 
 impl MattingModel {
     /// Loads MODNet from `path`, to run at `long_side` pixels on the photo's longer side
-    /// (rounded to a multiple of 32; 512 is MODNet's reference size) with `threads` threads.
+    /// (rounded to a multiple of 32; 512 is MODNet's reference size), in `sessions` sessions
+    /// (at least one; as many as photos matted at once) of `threads` threads each.
     pub fn load(
         runtime: &OnnxRuntime,
         path: &Path,
         long_side: u32,
         threads: usize,
+        sessions: usize,
     ) -> Result<MattingModel, PhotoError> {
-        let session = runtime.session(path, threads, HINT)?;
+        let sessions = (0..sessions.max(1))
+            .map(|_| runtime.session(path, threads, HINT).map(Mutex::new))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(MattingModel {
-            session: Mutex::new(session),
+            sessions,
             long_side: (long_side / 32).max(4) * 32,
         })
+    }
+
+    /// A free session, or (when every one is busy) the first, to wait for.
+    fn session(&self) -> std::sync::MutexGuard<'_, ort::session::Session> {
+        for session in &self.sessions {
+            if let Ok(guard) = session.try_lock() {
+                return guard;
+            }
+        }
+        self.sessions[0]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The longer side the network sees, pixels.
@@ -89,10 +110,7 @@ impl MattingModel {
         };
         let tensor = ort::value::Tensor::from_array(([1usize, 3, h as usize, w as usize], input))
             .map_err(|e| fail(e.to_string()))?;
-        let mut session = self
-            .session
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut session = self.session();
         let outputs = session
             .run(ort::inputs![tensor])
             .map_err(|e| fail(e.to_string()))?;

@@ -13,7 +13,9 @@
 //! - [`checks`]: [`check_capture`], the capture checks.
 //! - [`pipeline`]: [`PhotoPipeline`], the whole path from two photos and a height.
 //! - [`silhouette`]: the regressor's normalised silhouette grid.
-//! - [`regressor`]: [`ShapeRegressor`], silhouettes + height → body parameters.
+//! - [`regressor`]: [`ShapeRegressor`], silhouettes + height → body parameters and
+//!   measurements.
+//! - [`refine`]: [`refine_girths`], the body's girths moved onto the predicted ones.
 //! - [`synthetic`]: shaded synthetic photos of a known body, for tests and benchmarks.
 //! - [`dataset`]: random bodies, poses, cameras and augmentation for training and
 //!   evaluating the regressor.
@@ -25,6 +27,7 @@ pub mod error;
 pub mod mask;
 pub mod matte;
 pub mod pipeline;
+pub mod refine;
 pub mod regressor;
 pub mod runtime;
 pub mod silhouette;
@@ -36,5 +39,6 @@ pub use error::{CaptureError, PhotoError, View};
 pub use mask::{Figure, Mask, PixelBox};
 pub use matte::MattingModel;
 pub use pipeline::{Estimate, PhotoPipeline, PipelinePaths};
-pub use regressor::ShapeRegressor;
+pub use refine::{Refinement, refine_girths};
+pub use regressor::{ShapePrediction, ShapeRegressor};
 pub use runtime::OnnxRuntime;

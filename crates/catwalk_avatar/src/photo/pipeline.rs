@@ -1,7 +1,8 @@
 //! The whole photo path: two photo files and a height in, body parameters, the rest body and
 //! its measurements out. Models are loaded once ([`PhotoPipeline::load`]); each estimate
-//! decodes, mattes (front and side in parallel), checks, normalises, regresses and then
-//! tunes the height parameter so the body is exactly as tall as the person said.
+//! decodes, mattes (front and side in parallel), checks, normalises, regresses, tunes the
+//! height parameter so the body is exactly as tall as the person said, and moves the body's
+//! girths onto the ones the regressor's measurement head predicted.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -11,7 +12,8 @@ use super::decode::{DecodeLimits, decode_photo};
 use super::error::{PhotoError, View};
 use super::mask::Mask;
 use super::matte::{MattingModel, default_modnet_path};
-use super::regressor::{ShapeRegressor, default_regressor_path};
+use super::refine::refine_girths;
+use super::regressor::{ShapePrediction, ShapeRegressor, default_regressor_path};
 use super::runtime::{OnnxRuntime, default_library_path};
 use super::silhouette::normalise;
 use crate::measure::{Landmarks, Measurements, measure};
@@ -95,12 +97,12 @@ pub struct PhotoPipeline {
 pub const HEIGHT_RANGE_CM: (f32, f32) = (140.0, 205.0);
 
 impl PhotoPipeline {
-    /// Loads ONNX Runtime, MODNet (one thread per photo; the two photos run in parallel) and
-    /// the regressor.
+    /// Loads ONNX Runtime, MODNet (two sessions of one thread: the two photos run in
+    /// parallel) and the regressor.
     pub fn load(paths: &PipelinePaths) -> Result<PhotoPipeline, PhotoError> {
         let runtime = OnnxRuntime::load(&paths.onnx_runtime)?;
         Ok(PhotoPipeline {
-            matting: MattingModel::load(&runtime, &paths.matting, paths.matte_long_side, 1)?,
+            matting: MattingModel::load(&runtime, &paths.matting, paths.matte_long_side, 1, 2)?,
             regressor: ShapeRegressor::load(&runtime, &paths.regressor)?,
             decode_limits: DecodeLimits::default(),
             check_limits: CheckLimits::default(),
@@ -163,14 +165,13 @@ impl PhotoPipeline {
         );
         times.silhouettes = started.elapsed();
         let started = Instant::now();
-        let params = self
+        let prediction = self
             .regressor
             .predict(&silhouettes.0, &silhouettes.1, height_cm)?;
         times.regress = started.elapsed();
         let started = Instant::now();
-        let (params, rest) = match_height(model, params, f64::from(height_cm))?;
-        let (measurements, _) =
-            measure(landmarks, &rest).map_err(|e| PhotoError::Body(e.to_string()))?;
+        let (params, rest, measurements) =
+            body_from_prediction(model, landmarks, prediction, height_cm)?;
         times.body = started.elapsed();
         Ok(Estimate {
             params,
@@ -179,6 +180,29 @@ impl PhotoPipeline {
             silhouettes,
             times,
         })
+    }
+}
+
+/// Builds the body a prediction describes: its parameters, the height matched to
+/// `height_cm`, and (when the model predicted measurements) its girths moved onto the
+/// predicted ones ([`refine_girths`]).
+pub fn body_from_prediction(
+    model: &BodyModel,
+    landmarks: &Landmarks,
+    prediction: ShapePrediction,
+    height_cm: f32,
+) -> Result<(BodyParams, RestBody, Measurements), PhotoError> {
+    let height = f64::from(height_cm);
+    let (params, rest) = match_height(model, prediction.params, height)?;
+    match prediction.measurements {
+        Some(predicted) => {
+            let (params, rest, m, _) = refine_girths(model, landmarks, params, &predicted, height)?;
+            Ok((params, rest, m))
+        }
+        None => {
+            let (m, _) = measure(landmarks, &rest).map_err(|e| PhotoError::Body(e.to_string()))?;
+            Ok((params, rest, m))
+        }
     }
 }
 

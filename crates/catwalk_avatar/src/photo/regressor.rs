@@ -92,6 +92,17 @@ pub fn vector_to_params(values: &[f32]) -> BodyParams {
     BodyParams { phenotype, local }
 }
 
+/// What the regressor says about one person.
+#[derive(Debug, Clone)]
+pub struct ShapePrediction {
+    /// Body parameters (the body before its height is matched).
+    pub params: BodyParams,
+    /// The measurement head's tailoring measurements (cm, in
+    /// [`crate::measure::MEASUREMENT_NAMES`] order, the height entry set to the typed height),
+    /// when the model has that head.
+    pub measurements: Option<[f64; 10]>,
+}
+
 /// A loaded shape regressor.
 pub struct ShapeRegressor {
     session: Mutex<ort::session::Session>,
@@ -112,14 +123,14 @@ impl ShapeRegressor {
         })
     }
 
-    /// Body parameters for normalised `front` and `side` silhouettes of a person
-    /// `height_cm` tall.
+    /// Body parameters (and measurements, when the model has the head) for normalised
+    /// `front` and `side` silhouettes of a person `height_cm` tall.
     pub fn predict(
         &self,
         front: &Mask,
         side: &Mask,
         height_cm: f32,
-    ) -> Result<BodyParams, PhotoError> {
+    ) -> Result<ShapePrediction, PhotoError> {
         let fail = |detail: String| PhotoError::Inference {
             model: "shape",
             detail,
@@ -158,7 +169,30 @@ impl ShapeRegressor {
                 values.len()
             )));
         }
-        Ok(vector_to_params(values))
+        let params = vector_to_params(values);
+        let measurements = match outputs.get("measurements") {
+            None => None,
+            Some(head) => {
+                let (_, m) = head
+                    .try_extract_tensor::<f32>()
+                    .map_err(|e| fail(e.to_string()))?;
+                if m.len() != 9 {
+                    return Err(fail(format!(
+                        "expected 9 measurements from the head, got {}; the model does not match this version of Catwalk",
+                        m.len()
+                    )));
+                }
+                let mut all = [f64::from(height_cm); 10];
+                for (slot, v) in all[1..].iter_mut().zip(m) {
+                    *slot = f64::from(*v);
+                }
+                Some(all)
+            }
+        };
+        Ok(ShapePrediction {
+            params,
+            measurements,
+        })
     }
 }
 
