@@ -235,7 +235,7 @@ fn candidates_generated_for_a_chart_grade_in_every_size() {
 fn a_design_grades_across_the_en_13402_3_chart_chosen_by_name() {
     let chart = SizeChart::by_name("en13402-3-women").expect("built in");
     assert!(chart.basis.contains("EN 13402-3:2004"), "{}", chart.basis);
-    // Three-quarter sleeves: a short sleeve is shorter than its cap at XL's bust.
+    // A dress with three-quarter sleeves.
     let sleeves = DesignAxes {
         sleeve: 2.0 / 3.0,
         ..axes(0.5, 0.5)

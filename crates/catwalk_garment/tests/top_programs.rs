@@ -216,3 +216,40 @@ fn bad_designs_are_refused() {
     .expect_err("ends in the armhole");
     assert!(e.to_string().contains("ends in the armhole"), "{e}");
 }
+
+#[test]
+fn short_sleeves_draft_at_every_size_with_an_underarm_seam() {
+    use catwalk_garment::grading::{SizeChart, SizeLabel};
+    let chart = SizeChart::by_name("en13402-3-women").expect("built in");
+    let design = TopDesign {
+        sleeve: SleeveStyle::Short,
+        ..TopDesign::default()
+    };
+    let mut underarms = Vec::new();
+    for label in [
+        SizeLabel::XS,
+        SizeLabel::S,
+        SizeLabel::M,
+        SizeLabel::L,
+        SizeLabel::XL,
+    ] {
+        let body = chart.body(label).expect("size in chart");
+        let pattern = top(body, &design).unwrap_or_else(|e| panic!("{label:?}: {e}"));
+        let sleeve = pattern.panel("sleeve_front_right").expect("sleeve");
+        let edge = |group: &str| {
+            sleeve
+                .edge_length(sleeve.edge_groups[group][0])
+                .expect("edge")
+        };
+        let underarm = edge("underarm");
+        assert!(
+            underarm >= 5.0 - 1e-6,
+            "{label:?}: a {underarm:.1} cm underarm seam"
+        );
+        // The sleeve is at least the style's share of the arm.
+        assert!(edge("overarm") >= 0.3 * body.arm_length() - 1e-6);
+        underarms.push(underarm);
+    }
+    // On the small sizes the sleeve is the style's length and the underarm seam is longer.
+    assert!(underarms[0] > 5.5, "{underarms:?}");
+}

@@ -1,6 +1,9 @@
 //! Set-in sleeves for the top family: each sleeve is a front and a back half, drafted with
 //! the arm along +x from the shoulder point and the underarm seam below, and a cap whose
-//! length is solved to equal the armhole it is sewn to.
+//! length is solved to equal the armhole it is sewn to. A sleeve is as long as its style's
+//! share of the arm, but never shorter than its cap plus [`MIN_UNDERARM_CM`] of underarm
+//! seam: on large sizes the cap of a short sleeve grows with the armhole, and a tailor then
+//! lengthens the sleeve rather than drop it.
 
 use glam::DVec2;
 
@@ -9,6 +12,9 @@ use super::top::TopDesign;
 use crate::body::BodyMeasurements;
 use crate::curve::{Curve, absolute_to_relative};
 use crate::panel::{Edge, EdgeShape, Panel};
+
+/// The shortest underarm seam of a sleeve, below the cap (cm).
+pub(crate) const MIN_UNDERARM_CM: f64 = 5.0;
 
 /// Edge indices of a sleeve half.
 pub(crate) struct SleeveEdges {
@@ -33,7 +39,6 @@ impl SleeveDraft {
         armhole: f64,
         fraction: f64,
     ) -> Result<Self, DesignError> {
-        let length = fraction * body.arm_length();
         let bicep = 0.32 * body.bust() + design.sleeve_ease_cm;
         let wrist = 0.16 * body.bust() + design.sleeve_ease_cm;
         let opening = bicep + (wrist - bicep) * fraction;
@@ -57,12 +62,7 @@ impl SleeveDraft {
             }
         }
         let cap_height = (lo + hi) / 2.0;
-        if cap_height + 3.0 > length {
-            return Err(DesignError::DoesNotFit(format!(
-                "a {length:.1} cm sleeve is shorter than its {cap_height:.1} cm cap; choose a \
-                 longer sleeve or a sleeveless top"
-            )));
-        }
+        let length = (fraction * body.arm_length()).max(cap_height + MIN_UNDERARM_CM);
         Ok(Self {
             cap_height,
             half_bicep,
