@@ -13,6 +13,7 @@
 //! a measurement (a girth's level moving to another part of the body), then the height is
 //! matched again.
 
+use crate::fit::solve;
 use crate::measure::{Landmarks, Measurements, measure};
 use crate::model::{BodyModel, BodyParams, RestBody};
 
@@ -166,51 +167,4 @@ pub fn refine_girths(
             worst_residual_cm,
         },
     ))
-}
-
-/// Solves `a x = b` by Gaussian elimination with partial pivoting; `None` when singular.
-fn solve(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; N]> {
-    for col in 0..N {
-        let pivot = (col..N).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
-        if a[pivot][col].abs() < 1e-9 {
-            return None;
-        }
-        a.swap(col, pivot);
-        b.swap(col, pivot);
-        let pivot_row = a[col];
-        for row in col + 1..N {
-            let f = a[row][col] / pivot_row[col];
-            for (v, p) in a[row][col..].iter_mut().zip(&pivot_row[col..]) {
-                *v -= f * p;
-            }
-            b[row] -= f * b[col];
-        }
-    }
-    let mut x = [0.0; N];
-    for row in (0..N).rev() {
-        let s: f64 = (row + 1..N).map(|k| a[row][k] * x[k]).sum();
-        x[row] = (b[row] - s) / a[row][row];
-    }
-    Some(x)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn solve_inverts_a_small_system() {
-        let mut a = [[0.0; N]; N];
-        for (i, row) in a.iter_mut().enumerate() {
-            row[i] = 2.0 + i as f64;
-            row[(i + 1) % N] = 0.5;
-        }
-        let x_true = [1.0, -2.0, 0.5, 3.0, -1.0];
-        let b = a.map(|row| row.iter().zip(&x_true).map(|(p, q)| p * q).sum());
-        let x = solve(a, b).expect("not singular");
-        for (u, v) in x.iter().zip(x_true) {
-            assert!((u - v).abs() < 1e-9, "{x:?}");
-        }
-        assert!(solve([[0.0; N]; N], [1.0; N]).is_none());
-    }
 }
