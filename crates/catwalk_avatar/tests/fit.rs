@@ -127,10 +127,11 @@ fn girth_refinement_moves_a_body_onto_predicted_girths() {
     guess.local.insert("measure-waist-circ".into(), 0.2);
     guess.local.insert("measure-hips-circ".into(), 0.3);
     guess.local.insert("measure-thigh-circ".into(), -0.2);
-    let (guessed, _) = measure(landmarks, &model.build(&guess).expect("build")).expect("measure");
+    let guess_body = model.build(&guess).expect("build");
+    let (guessed, _) = measure(landmarks, &guess_body).expect("measure");
     assert!((guessed.bust - m.bust).abs() > 1.0, "the guess starts off");
     let (params, _, refined, report) =
-        refine_girths(model, landmarks, guess, &target, m.height).expect("refine");
+        refine_girths(model, landmarks, (guess, guess_body), &target, m.height).expect("refine");
     for (k, name) in [
         (1, "bust"),
         (3, "waist"),

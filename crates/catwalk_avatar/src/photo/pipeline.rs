@@ -196,7 +196,8 @@ pub fn body_from_prediction(
     let (params, rest) = match_height(model, prediction.params, height)?;
     match prediction.measurements {
         Some(predicted) => {
-            let (params, rest, m, _) = refine_girths(model, landmarks, params, &predicted, height)?;
+            let (params, rest, m, _) =
+                refine_girths(model, landmarks, (params, rest), &predicted, height)?;
             Ok((params, rest, m))
         }
         None => {

@@ -83,13 +83,13 @@ fn set_locals(params: &mut BodyParams, x: &[f64; N]) {
 pub fn refine_girths(
     model: &BodyModel,
     landmarks: &Landmarks,
-    params: BodyParams,
+    (params, rest): (BodyParams, RestBody),
     predicted: &[f64; 10],
     height_cm: f64,
 ) -> Result<(BodyParams, RestBody, Measurements, Refinement), PhotoError> {
-    let mut params = params;
-    let (mut rest, mut m) = build_and_measure(model, landmarks, &params)?;
-    let mut evaluations = 1;
+    let (mut params, mut rest) = (params, rest);
+    let (mut m, _) = measure(landmarks, &rest).map_err(|e| PhotoError::Body(e.to_string()))?;
+    let mut evaluations = 0;
     let mut r = residuals(&m, predicted);
     let mut x = REFINED_GIRTHS.map(|(_, name)| local(&params, name));
     if r.iter().any(|v| v.abs() > TOLERANCE_CM) {
