@@ -17,6 +17,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run a local show: the show server on SQLite, a demo show and simulated viewers.
+    #[cfg(feature = "client")]
     Show(cli::show::ShowArgs),
     /// Run the show server.
     Serve(cli::serve::ServeArgs),
@@ -27,6 +28,7 @@ enum Command {
     /// Make a rigged avatar (.glb) and its measurements from typed measurements.
     Avatar(cli::avatar::AvatarArgs),
     /// The runway client: join a show, preview designs on your avatar, or benchmark.
+    #[cfg(feature = "client")]
     Client(cli::client::ClientArgs),
 }
 
@@ -35,7 +37,9 @@ fn main() -> anyhow::Result<()> {
     cli::init_tracing();
     // The runway window needs the main thread; these run their own runtimes.
     let command = match cli.command {
+        #[cfg(feature = "client")]
         Command::Show(args) => return cli::show::run_blocking(args),
+        #[cfg(feature = "client")]
         Command::Client(args) => return cli::client::run(args),
         other => other,
     };
@@ -44,6 +48,7 @@ fn main() -> anyhow::Result<()> {
         .build()?;
     runtime.block_on(async {
         match command {
+            #[cfg(feature = "client")]
             Command::Show(_) | Command::Client(_) => unreachable!("handled above"),
             Command::Serve(args) => cli::serve::run(args).await,
             Command::Token(args) => cli::token::run(args),

@@ -6,6 +6,8 @@
 //! acknowledged, and production must count every intent of the first look — the client's
 //! included.
 
+#![cfg(feature = "client")]
+
 mod common;
 
 use std::sync::Arc;

@@ -18,7 +18,7 @@ mkdir -p "$OUT"
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-cargo build --release -p catwalk
+cargo build --release -p catwalk --no-default-features
 bin="$CARGO_TARGET_DIR/release/catwalk"
 (cd tools/ws-broadcast && npm ci --silent --no-audit --no-fund)
 

@@ -2,11 +2,14 @@
 //! key file, and the shutdown signal.
 
 pub mod avatar;
+#[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "client")]
 pub mod embedded_production;
 pub mod keys;
 pub mod loadgen;
 pub mod serve;
+#[cfg(feature = "client")]
 pub mod show;
 pub mod token;
 

@@ -11,7 +11,6 @@ use catwalk_protocol::{
     ClientMessage, IdempotencyKey, LookId, Quantity, Role, ServerMessage, ShowId, SizeLabel, Stars,
     TimelineEvent, ViewerId,
 };
-use hdrhistogram::Histogram;
 use tokio::sync::watch;
 
 use crate::client::{Incoming, ShowClient};
@@ -73,8 +72,10 @@ pub struct LiveCounters {
 pub struct ViewerOutcome {
     /// Acked writes.
     pub tally: AckedTally,
-    /// Look-change delivery latency on the show clock, microseconds.
-    pub latency_us: Histogram<u64>,
+    /// Look-change delivery latency on the show clock, microseconds, one per change (a
+    /// plain list: ten thousand per-viewer histograms would fault their pages in during the
+    /// very fan-out they measure).
+    pub latency_us: Vec<u64>,
     /// Look changes that arrived after the show time at which they took effect.
     pub late: u64,
     /// Error messages received, by code.
@@ -119,11 +120,6 @@ enum Pending {
     Intent(LookId, SizeLabel, u32),
 }
 
-fn new_histogram() -> Histogram<u64> {
-    Histogram::new_with_bounds(1, 600_000_000, 3)
-        .unwrap_or_else(|_| Histogram::new(3).unwrap_or_else(|_| unreachable!("3 sig figs")))
-}
-
 /// Runs one viewer until `stop` becomes true; then it waits for its last ack and leaves. It
 /// starts writing once `go` is true.
 pub async fn run_viewer(
@@ -131,13 +127,13 @@ pub async fn run_viewer(
     plan: Arc<ViewerPlan>,
     clock: Arc<SharedClock>,
     counters: Arc<LiveCounters>,
-    mut stop: watch::Receiver<bool>,
-    mut go: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
+    go: watch::Receiver<bool>,
     ramp: Option<tokio::sync::OwnedSemaphorePermit>,
 ) -> ViewerOutcome {
     let mut out = ViewerOutcome {
         tally: AckedTally::default(),
-        latency_us: new_histogram(),
+        latency_us: Vec::with_capacity(64),
         late: 0,
         errors: Vec::new(),
         dropped: None,
@@ -173,6 +169,12 @@ pub async fn run_viewer(
     let first = Duration::from_micros(rng.range(0, plan.write_every.as_micros() as u64));
     let next_write = tokio::time::sleep(first);
     tokio::pin!(next_write);
+    // Waited on once each, not re-registered with the shared channels at every message:
+    // ten thousand viewers re-arming the same two watch channels cost more than the frames.
+    let go_now = became_true(go);
+    tokio::pin!(go_now);
+    let stop_now = became_true(stop);
+    tokio::pin!(stop_now);
     let mut stopping = false;
     let mut stop_deadline = None;
     loop {
@@ -180,8 +182,8 @@ pub async fn run_viewer(
             break;
         }
         tokio::select! {
-            _ = go.changed(), if !writing && !plan.write_every.is_zero() => {
-                writing = *go.borrow();
+            () = &mut go_now, if !writing && !plan.write_every.is_zero() => {
+                writing = true;
             }
             incoming = client.next_skipping(&["aggregates", "presence"]) => {
                 let msg = match incoming {
@@ -205,7 +207,7 @@ pub async fn run_viewer(
                     ServerMessage::Timeline { event, .. } => match event {
                         TimelineEvent::LookChanged { index, issued_at, effective_at, .. } => {
                             let now = clock.now();
-                            let _ = out.latency_us.record(now.saturating_sub(issued_at.micros()).max(1));
+                            out.latency_us.push(now.saturating_sub(issued_at.micros()).max(1));
                             if now > effective_at.micros() {
                                 out.late += 1;
                             }
@@ -262,7 +264,7 @@ pub async fn run_viewer(
                     pending = None;
                 }
             }
-            _ = stop.changed(), if !stopping => {
+            () = &mut stop_now, if !stopping => {
                 stopping = true;
                 stop_deadline = Some(tokio::time::Instant::now() + Duration::from_secs(15));
             }
@@ -274,6 +276,15 @@ pub async fn run_viewer(
     }
     client.close().await;
     out
+}
+
+/// Resolves once the flag is true (never, if its sender is gone first).
+async fn became_true(mut flag: watch::Receiver<bool>) {
+    while !*flag.borrow_and_update() {
+        if flag.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
 }
 
 async fn join(plan: &ViewerPlan, viewer: &ViewerId) -> anyhow::Result<ShowClient> {

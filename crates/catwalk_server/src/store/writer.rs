@@ -1,8 +1,10 @@
 //! The writer thread. It takes whatever commands are queued (up to a batch limit), applies
 //! them in one transaction, commits (one fsync for the whole group), and only then sends the
-//! acks and updates the live totals. A failed commit acknowledges nothing.
+//! acks and updates the live totals. A failed commit acknowledges nothing. Under load it
+//! lingers up to [`LINGER`] to gather a bigger group.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use catwalk_protocol::{
     ErrorCode, EventId, IntakeEvent, IntakeEventKind, ServerMessage, WriteBody, WriteKind,
@@ -13,6 +15,10 @@ use tokio::sync::mpsc;
 use super::{CreateOutcome, StoreCommand, WriteRequest};
 use crate::show::aggregate::TallyDelta;
 use crate::stats::Stats;
+
+/// How long a writer under load waits for more commands before committing a group.
+pub const LINGER: Duration = Duration::from_millis(2);
+const LINGER_POLL: Duration = Duration::from_micros(200);
 
 /// Reads or creates this database's server id (used to make outbox event ids unique).
 pub fn server_id(conn: &Connection) -> rusqlite::Result<String> {
@@ -80,17 +86,28 @@ impl Writer {
     pub fn run(mut self, mut rx: mpsc::Receiver<StoreCommand>) {
         let mut batch = Vec::with_capacity(self.batch_max);
         let mut closing = false;
+        let mut under_load = false;
         while !closing {
             let Some(first) = rx.blocking_recv() else {
                 break;
             };
             batch.push(first);
+            // Under load (the last batch held more than one command) the writer lingers a
+            // moment for more: one fsync and one set of page writes then covers many more
+            // writes. A lone write is committed at once.
+            let linger_until = under_load.then(|| Instant::now() + LINGER);
             while batch.len() < self.batch_max {
                 match rx.try_recv() {
                     Ok(cmd) => batch.push(cmd),
+                    Err(mpsc::error::TryRecvError::Empty)
+                        if linger_until.is_some_and(|t| Instant::now() < t) =>
+                    {
+                        std::thread::sleep(LINGER_POLL);
+                    }
                     Err(_) => break,
                 }
             }
+            under_load = batch.len() > 1;
             closing = batch.iter().any(|c| matches!(c, StoreCommand::Close));
             self.commit_batch(&mut batch);
         }
