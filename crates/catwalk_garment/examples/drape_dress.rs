@@ -1,11 +1,14 @@
-//! Drapes a generated dress on a capsule body built from the average measurements, walks
-//! the body a few steps and writes two pictures: the garment in its fabric colour, and the
-//! fit view (tight red, snug amber, ease green, loose blue), each as front and side views:
-//! the panels as placed before sewing, the settled garment, then moments of the walk. No Bevy: the cloth crate's software rasterizer
+//! Drapes a garment (a dress unless told otherwise) on a capsule body built from the
+//! average measurements, walks the body a few steps and writes two pictures: the garment in
+//! its fabric colour, and the fit view (tight red, snug amber, ease green, loose blue), each
+//! as front and side views: the panels as placed before sewing, the settled garment, then
+//! moments of the walk. No Bevy: the cloth crate's software rasterizer
 //! ([`catwalk_cloth::preview`]).
 //!
-//! `cargo run -p catwalk_garment --example drape_dress -- [out-folder] [dress|top|long-sleeve-top|skirt]`
-//! (default `out/`, `dress`; also `long-sleeve-top`).
+//! `cargo run -p catwalk_garment --example drape_dress -- [out-folder] [dress|top|long-sleeve-top|skirt|trousers]`
+//! (default `out/`, `dress`). Environment: `EDGE_CM` (mesh edge length, default 2),
+//! `FIT_CHECK=1` (the offline fit-check solver settings instead of the real-time ones),
+//! `DEBUG_SEAMS=1` (print the widest-open stitched vertex pairs before and after settling).
 
 use std::error::Error;
 use std::path::PathBuf;
@@ -15,7 +18,8 @@ use catwalk_cloth::glam::Vec3;
 use catwalk_cloth::preview::{Camera, Canvas};
 use catwalk_garment::drape::{CapsuleBody, Drape, DrapeSettings, WalkCycle};
 use catwalk_garment::programs::{
-    DressDesign, Neckline, SkirtDesign, SkirtStyle, SleeveStyle, TopDesign, dress, skirt, top,
+    DressDesign, Neckline, SkirtDesign, SkirtStyle, SleeveStyle, TopDesign, TrousersDesign, dress,
+    skirt, top, trousers,
 };
 use catwalk_garment::{BodyMeasurements, GarmentMesh, MeshOptions};
 use image::RgbImage;
@@ -72,9 +76,13 @@ fn main() -> Result<(), Box<dyn Error>> {
             )?,
             FabricPreset::CottonTwill,
         ),
+        "trousers" => (
+            trousers(&measurements, &TrousersDesign::default())?,
+            FabricPreset::CottonTwill,
+        ),
         other => {
             return Err(format!(
-                "unknown garment {other}; use dress, top, long-sleeve-top or skirt"
+                "unknown garment {other}; use dress, top, long-sleeve-top, skirt or trousers"
             )
             .into());
         }
@@ -82,12 +90,20 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mesh = GarmentMesh::from_pattern(
         &pattern,
         &MeshOptions {
-            target_edge_cm: 2.0,
+            target_edge_cm: std::env::var("EDGE_CM")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(2.0),
             ..MeshOptions::default()
         },
     )?;
     let body = CapsuleBody::from_measurements(&measurements);
-    let mut drape = Drape::new(&pattern, &mesh, fabric, body, DrapeSettings::default())?;
+    let settings = if std::env::var_os("FIT_CHECK").is_some() {
+        DrapeSettings::fit_check()
+    } else {
+        DrapeSettings::default()
+    };
+    let mut drape = Drape::new(&pattern, &mesh, fabric, body, settings)?;
     let front = Camera::new(Vec3::NEG_Z, Vec3::new(0.0, 1.0, 0.0), VIEW as f32 / 2.0);
     let side = Camera::new(Vec3::NEG_X, Vec3::new(0.0, 1.0, 0.0), VIEW as f32 / 2.0);
     let width = VIEW * 2 * (MOMENTS as u32 + 1);
@@ -98,7 +114,13 @@ fn main() -> Result<(), Box<dyn Error>> {
         garment_strip.paste(&draw(&drape, camera, |_| GARMENT), k as u32 * VIEW, 0);
         fit_strip.paste(&draw(&drape, camera, |_| GARMENT), k as u32 * VIEW, 0);
     }
+    if std::env::var_os("DEBUG_SEAMS").is_some() {
+        debug_seams(&drape, &mesh);
+    }
     let settled = drape.settle()?;
+    if std::env::var_os("DEBUG_SEAMS").is_some() {
+        debug_seams(&drape, &mesh);
+    }
     println!(
         "{garment} in {}: {} vertices, settled at {:.1} s: largest seam gap {:.1} mm, \
          deepest penetration {:.1} mm, warp/weft strain p95 {:.2} % max {:.2} %",
@@ -148,6 +170,32 @@ fn main() -> Result<(), Box<dyn Error>> {
 }
 
 /// The body and the garment from one camera; each triangle takes its first vertex's colour.
+fn debug_seams(drape: &Drape, mesh: &GarmentMesh) {
+    {
+        let pos = drape.positions();
+        let mut gaps: Vec<(f32, u32, u32)> = mesh
+            .seam_pairs
+            .iter()
+            .map(|&[a, b]| (pos[a as usize].distance(pos[b as usize]), a, b))
+            .collect();
+        gaps.sort_by(|x, y| y.0.total_cmp(&x.0));
+        for (d, a, b) in gaps.iter().take(8) {
+            let pa = mesh.vertex_panel[*a as usize] as usize;
+            let pb = mesh.vertex_panel[*b as usize] as usize;
+            println!(
+                "gap {:.1} cm {} {:?} -- {} {:?} at {:?} and {:?}",
+                d * 100.0,
+                mesh.panels[pa].name,
+                mesh.vertex_point_cm[*a as usize],
+                mesh.panels[pb].name,
+                mesh.vertex_point_cm[*b as usize],
+                pos[*a as usize],
+                pos[*b as usize]
+            );
+        }
+    }
+}
+
 fn draw(drape: &Drape, camera: &Camera, colour: impl Fn(usize) -> [u8; 3]) -> Canvas {
     let mut canvas = Canvas::new(VIEW, VIEW, BACKGROUND);
     let shapes = drape.body_shapes();

@@ -172,7 +172,14 @@ fn waist_targets(
         }
         groups[group_of_root[r]].push(v);
     }
-    let group_angle = |g: &[u32]| g.iter().map(|&v| angle(v)).sum::<f32>() / g.len() as f32;
+    // A circular mean: a group welded across centre back has angles near +π and −π.
+    let group_angle = |g: &[u32]| {
+        let (s, c) = g
+            .iter()
+            .map(|&v| angle(v))
+            .fold((0.0f32, 0.0f32), |(s, c), a| (s + a.sin(), c + a.cos()));
+        s.atan2(c)
+    };
     groups.sort_by(|a, b| group_angle(a).total_cmp(&group_angle(b)));
     if groups.len() < 3 {
         return Err(DrapeError::NothingToHangFrom);

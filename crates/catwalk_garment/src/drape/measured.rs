@@ -30,8 +30,17 @@ pub const BUST_HEIGHT_RATIO: f32 = 0.72;
 pub const KNEE_HEIGHT_RATIO: f32 = 0.285;
 /// Ankle height as a fraction of the height.
 pub const ANKLE_HEIGHT_RATIO: f32 = 0.045;
-/// Thigh girth at the top as a fraction of the hips.
-pub const THIGH_GIRTH_RATIO: f32 = 0.56;
+/// Thigh girth at the top as a fraction of the hips: a little under a real thigh's (about
+/// 0.56), because round capsules that far apart would stand out of the hip outline; with
+/// [`THIGH_GAP_RATIO`] the thighs then fit inside the hips and leave the crotch seam room.
+pub const THIGH_GIRTH_RATIO: f32 = 0.5;
+/// Knee girth as a fraction of the hips (the thigh tapers to it).
+pub const KNEE_GIRTH_RATIO: f32 = 0.38;
+/// Distance of each hip joint from the middle, in thigh radii at the top: a little more
+/// than one, so the crotch seam has room between the thighs (about 2.5 cm).
+pub const THIGH_GAP_RATIO: f32 = 1.15;
+/// Capsules each thigh is built of, from the full top girth tapering to the knee girth.
+pub const THIGH_SEGMENTS: usize = 3;
 /// Calf girth as a fraction of the hips.
 pub const CALF_GIRTH_RATIO: f32 = 0.35;
 /// Upper-arm girth as a fraction of the bust.
@@ -44,6 +53,10 @@ pub const NECK_GIRTH_RATIO: f32 = 0.36;
 pub const UPPER_ARM_RATIO: f32 = 0.45;
 /// The torso stack has a capsule at least every this many metres.
 const TORSO_SPACING_M: f32 = 0.04;
+/// How far above the crotch the torso's lowest surface stays (m).
+pub const CROTCH_CLEARANCE_M: f32 = 0.01;
+/// The thinnest capsule a flattened torso slice is built of (m).
+const MIN_SLICE_RADIUS_M: f32 = 0.02;
 
 /// Bone names of [`CapsuleBody::from_measurements`], in order.
 pub const BONES: [&str; 11] = [
@@ -116,6 +129,21 @@ impl CapsuleBody {
                 let r = radius(girth, k);
                 let half = (k - 1.0) * r;
                 let owner = if y < waist_y { pelvis } else { chest };
+                // A round slice this deep would hang below the crotch, between the thighs:
+                // there it is built of thinner capsules side by side front to back.
+                let rho = y - crotch_y - CROTCH_CLEARANCE_M;
+                if rho < r {
+                    for (z, h, rho) in flat_slice(girth, r, rho.max(MIN_SLICE_RADIUS_M)) {
+                        capsule(
+                            &mut shapes,
+                            owner,
+                            Vec3::new(-h, y, z),
+                            Vec3::new(h, y, z),
+                            rho,
+                        );
+                    }
+                    continue;
+                }
                 capsule(
                     &mut shapes,
                     owner,
@@ -179,9 +207,13 @@ impl CapsuleBody {
         }
 
         // Legs.
+        // The thighs nearly touch at the top (the hip joints sit [`THIGH_GAP_RATIO`] thigh
+        // radii from the middle) and taper to the knee, so the legs part below the crotch
+        // and an inseam can close between them.
         let thigh_radius = THIGH_GIRTH_RATIO * hips / (2.0 * PI);
+        let knee_radius = KNEE_GIRTH_RATIO * hips / (2.0 * PI);
         let calf_radius = CALF_GIRTH_RATIO * hips / (2.0 * PI);
-        let hip_x = hips / (4.0 * PI);
+        let hip_x = (hips / (4.0 * PI)).max(THIGH_GAP_RATIO * thigh_radius);
         let knee_y = KNEE_HEIGHT_RATIO * height;
         let ankle_y = ANKLE_HEIGHT_RATIO * height;
         for (side, name) in [(1.0f32, "left"), (-1.0, "right")] {
@@ -190,11 +222,83 @@ impl CapsuleBody {
             let ankle = Vec3::new(side * hip_x * 0.75, ankle_y, 0.0);
             let thigh = bone(&format!("thigh_{name}"), BoneRole::Limb, hip);
             let shin = bone(&format!("shin_{name}"), BoneRole::Limb, knee);
-            capsule(&mut shapes, thigh, hip, knee, thigh_radius);
+            for k in 0..THIGH_SEGMENTS {
+                let (t0, t1) = (
+                    k as f32 / THIGH_SEGMENTS as f32,
+                    (k + 1) as f32 / THIGH_SEGMENTS as f32,
+                );
+                // Each segment is as thick as the thigh at its upper end.
+                let r = thigh_radius + (knee_radius - thigh_radius) * t0;
+                capsule(
+                    &mut shapes,
+                    thigh,
+                    hip.lerp(knee, t0),
+                    hip.lerp(knee, t1),
+                    r,
+                );
+            }
             capsule(&mut shapes, shin, knee, ankle, calf_radius);
         }
         CapsuleBody { bones, shapes }
     }
+}
+
+/// A torso slice `2 r` deep and `girth` round built of capsules of radius `rho` along x,
+/// side by side from front to back (no more than `rho` apart, so the ends are nearly
+/// straight): their z offsets and half-length, chosen by bisection so that the outline's
+/// perimeter is `girth`.
+fn flat_slice(girth: f32, r: f32, rho: f32) -> Vec<(f32, f32, f32)> {
+    let rho = rho.min(r);
+    let span = r - rho;
+    let count = 1 + ((2.0 * span) / rho).ceil().max(1.0) as usize;
+    let zs: Vec<f32> = (0..count)
+        .map(|i| -span + 2.0 * span * i as f32 / (count - 1) as f32)
+        .collect();
+    let (mut lo, mut hi) = (0.0f32, girth / 2.0);
+    for _ in 0..40 {
+        let mid = 0.5 * (lo + hi);
+        if slice_perimeter(&zs, mid, rho) < girth {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let h = 0.5 * (lo + hi);
+    zs.into_iter().map(|z| (z, h, rho)).collect()
+}
+
+/// The perimeter of the union of stadiums (half-length `h` along x, radius `rho`, centred at
+/// z = each of `zs`), from its outline along rays from the origin (the union is star-shaped
+/// about it: every stadium contains its own centre line, which meets the z axis).
+fn slice_perimeter(zs: &[f32], h: f32, rho: f32) -> f32 {
+    const RAYS: usize = 360;
+    let inside = |x: f32, z: f32| {
+        let dx = (x.abs() - h).max(0.0);
+        zs.iter().any(|&c| dx * dx + (z - c) * (z - c) <= rho * rho)
+    };
+    let reach = h + rho + zs.iter().fold(0.0f32, |m, z| m.max(z.abs())) + 0.01;
+    let outline: Vec<(f32, f32)> = (0..RAYS)
+        .map(|i| {
+            let a = i as f32 / RAYS as f32 * 2.0 * PI;
+            let (dx, dz) = (a.cos(), a.sin());
+            let (mut lo, mut hi) = (0.0f32, reach);
+            for _ in 0..24 {
+                let mid = 0.5 * (lo + hi);
+                if inside(dx * mid, dz * mid) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            (dx * lo, dz * lo)
+        })
+        .collect();
+    (0..RAYS)
+        .map(|i| {
+            let (a, b) = (outline[i], outline[(i + 1) % RAYS]);
+            ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+        })
+        .sum()
 }
 
 #[cfg(test)]

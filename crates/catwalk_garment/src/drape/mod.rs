@@ -29,6 +29,7 @@ pub mod walk;
 pub use anchor::Hanging;
 pub use body::{BodyPose, BodyShape, Bone, BoneRole, CapsuleBody, Shape};
 pub use fit::{FitClass, FitMap, FitSample};
+pub use predrape::LEG_LABEL;
 pub use walk::WalkCycle;
 
 use catwalk_cloth::glam::{Vec2, Vec3};
@@ -251,7 +252,7 @@ impl Drape {
         settings.validate()?;
         let fabric = fabric.into();
         fabric.validate()?;
-        let placed_m = predrape::wrapped_positions(mesh, &body);
+        let placed_m = predrape::wrapped_positions(pattern, mesh, &body);
         let anchors = anchor::anchors(pattern, mesh, &placed_m, &body, fabric.thickness)?;
         let mut solver = settings.solver;
         solver.gravity = Vec3::ZERO;

@@ -9,23 +9,44 @@
 //! facing the panel; distances across the axis become arc lengths (so the panel keeps its
 //! size); the cylinder's radius is the panel's distance from the axis, widened so that no
 //! panel wraps more than [`MAX_WRAP`] of a half turn to either side.
+//!
+//! A panel labelled [`LEG_LABEL`] (a trouser leg's front or back) is dressed like a pair of
+//! trousers laid on a tailor's dummy: below the crotch each row of it is curved half-way
+//! round its leg, centred on the leg's front (or back), so the inseam and outseam meet their
+//! partners beside the leg instead of closing through it; above the hip line it curves
+//! round the hips where it lies; in between the two shapes are blended.
 
 use catwalk_cloth::glam::Vec3;
 
 use super::body::{BoneRole, CapsuleBody, Shape};
 use crate::mesh::GarmentMesh;
+use crate::pattern::Pattern;
 
 /// A limb is chosen over the torso when the panel is closer to it than this fraction of its
 /// distance to the torso axis.
 pub const LIMB_PREFERENCE: f32 = 0.6;
 /// The largest wrap to either side of the panel's centre, as a fraction of a half turn.
 pub const MAX_WRAP: f32 = 0.45;
+/// The panel label (GarmentCode's optional body-part label) of a trouser leg's panels.
+pub const LEG_LABEL: &str = "leg";
+/// How much of a half turn a leg panel's row covers to either side of the leg's front.
+pub const LEG_WRAP: f32 = 0.47;
+/// Height of the rows a leg panel's width is measured in (m).
+const ROW_M: f32 = 0.02;
 
 /// The pre-drape position of every vertex of `mesh` around `body` in its rest pose.
-pub(crate) fn wrapped_positions(mesh: &GarmentMesh, body: &CapsuleBody) -> Vec<Vec3> {
+pub(crate) fn wrapped_positions(
+    pattern: &Pattern,
+    mesh: &GarmentMesh,
+    body: &CapsuleBody,
+) -> Vec<Vec3> {
     let mut out = mesh.placed_m.clone();
     let torso = torso_centre(body);
     for span in &mesh.panels {
+        let is_leg = pattern
+            .panels
+            .iter()
+            .any(|p| p.name == span.name && p.label.as_deref() == Some(LEG_LABEL));
         let vertices = span.vertices.start as usize..span.vertices.end as usize;
         let points = &mesh.placed_m[vertices.clone()];
         let centre = points.iter().fold(Vec3::ZERO, |a, &p| a + p) / points.len() as f32;
@@ -37,6 +58,10 @@ pub(crate) fn wrapped_positions(mesh: &GarmentMesh, body: &CapsuleBody) -> Vec<V
         let Some(normal) = normal.try_normalize() else {
             continue;
         };
+        if is_leg && let Some(wrapped) = leg_wrap(points, centre, normal, torso, body) {
+            out[vertices].copy_from_slice(&wrapped);
+            continue;
+        }
         let Some((origin, axis)) = choose_axis(body, torso, centre, normal) else {
             continue;
         };
@@ -132,6 +157,163 @@ fn wrap(
                 let angle = rel.dot(across) / radius;
                 let height = rel.dot(axis);
                 foot + axis * height + (facing * angle.cos() + across * angle.sin()) * radius
+            })
+            .collect(),
+    )
+}
+
+/// One leg as the pre-drape sees it: its axis from the hip joint down (points sorted from
+/// the top) and the thigh's radius at the top.
+struct Leg {
+    axis: Vec<Vec3>,
+    thigh_radius: f32,
+}
+
+impl Leg {
+    /// The legs of `body`: chains of near-vertical limb capsules, one per side of the torso.
+    fn of_side(body: &CapsuleBody, torso: Vec3, side: f32) -> Option<Leg> {
+        let mut capsules: Vec<_> = body
+            .shapes()
+            .iter()
+            .filter(|s| body.bones()[s.bone].role == BoneRole::Limb)
+            .filter_map(|s| match s.shape {
+                Shape::Capsule(c) => Some(c),
+                Shape::Sphere(_) => None,
+            })
+            .filter(|c| {
+                let d = (c.b - c.a).normalize_or_zero();
+                d.y.abs() > 0.85 && ((c.a.x + c.b.x) * 0.5 - torso.x) * side > 0.0
+            })
+            .collect();
+        let top = |c: &catwalk_cloth::Capsule| c.a.y.max(c.b.y);
+        capsules.sort_by(|p, q| top(q).total_cmp(&top(p)));
+        let first = capsules.first()?;
+        let mut axis = Vec::new();
+        for c in &capsules {
+            let (hi, lo) = if c.a.y >= c.b.y {
+                (c.a, c.b)
+            } else {
+                (c.b, c.a)
+            };
+            axis.push(hi);
+            axis.push(lo);
+        }
+        axis.sort_by(|p, q| q.y.total_cmp(&p.y));
+        Some(Leg {
+            axis,
+            thigh_radius: first.radius,
+        })
+    }
+
+    /// The top of the leg (the hip joint).
+    fn top(&self) -> Vec3 {
+        self.axis[0]
+    }
+
+    /// The point of the axis at height `y` (clamped to its ends).
+    fn at(&self, y: f32) -> Vec3 {
+        let first = self.axis[0];
+        if y >= first.y {
+            return Vec3::new(first.x, y, first.z);
+        }
+        for pair in self.axis.windows(2) {
+            let (hi, lo) = (pair[0], pair[1]);
+            if y >= lo.y {
+                let t = if hi.y > lo.y {
+                    (hi.y - y) / (hi.y - lo.y)
+                } else {
+                    0.0
+                };
+                let p = hi.lerp(lo, t);
+                return Vec3::new(p.x, y, p.z);
+            }
+        }
+        let last = self.axis[self.axis.len() - 1];
+        Vec3::new(last.x, y, last.z)
+    }
+}
+
+/// A trouser leg panel curved round its leg below the crotch and round the hips above (see
+/// the module docs); `None` when the panel does not face front or back or the body has no
+/// leg on its side.
+fn leg_wrap(
+    points: &[Vec3],
+    centre: Vec3,
+    normal: Vec3,
+    torso: Vec3,
+    body: &CapsuleBody,
+) -> Option<Vec<Vec3>> {
+    let facing = Vec3::new(normal.x, 0.0, normal.z).try_normalize()?;
+    if normal.y.abs() > 0.5 {
+        return None;
+    }
+    let out_of_body = centre - Vec3::new(torso.x, centre.y, torso.z);
+    let facing = if out_of_body.dot(facing) >= 0.0 {
+        facing
+    } else {
+        -facing
+    };
+    let across = Vec3::Y.cross(facing);
+    // The leg on the side where the panel's lowest rows lie.
+    let bottom = points.iter().map(|p| p.y).fold(f32::INFINITY, f32::min);
+    let low: Vec<Vec3> = points
+        .iter()
+        .copied()
+        .filter(|p| p.y < bottom + 2.0 * ROW_M)
+        .collect();
+    let low_centre = low.iter().fold(Vec3::ZERO, |a, &p| a + p) / low.len().max(1) as f32;
+    let side = if low_centre.x >= torso.x { 1.0 } else { -1.0 };
+    let leg = Leg::of_side(body, torso, side)?;
+
+    // Each row's extent across the panel.
+    let row_of = |y: f32| ((y - bottom) / ROW_M).floor().max(0.0) as usize;
+    let rows = points.iter().map(|p| row_of(p.y)).max().unwrap_or(0) + 1;
+    let mut extent = vec![(f32::INFINITY, f32::NEG_INFINITY); rows];
+    for p in points {
+        let c = p.dot(across);
+        let e = &mut extent[row_of(p.y)];
+        *e = (e.0.min(c), e.1.max(c));
+    }
+    // Rows without a vertex borrow their neighbour's extent.
+    for i in 1..rows {
+        if extent[i].0 > extent[i].1 {
+            extent[i] = extent[i - 1];
+        }
+    }
+    for i in (0..rows.saturating_sub(1)).rev() {
+        if extent[i].0 > extent[i].1 {
+            extent[i] = extent[i + 1];
+        }
+    }
+
+    // Below `crotch` the leg shape, above `hips` the hip shape.
+    let top = leg.top();
+    let crotch = top.y - 0.5 * leg.thigh_radius;
+    let hips = top.y + leg.thigh_radius;
+    let torso_radius = out_of_body.dot(facing).abs().max(leg.thigh_radius);
+    let torso_at = |p: Vec3| {
+        let angle = (p - torso).dot(across) / torso_radius;
+        Vec3::new(torso.x, p.y, torso.z)
+            + (facing * angle.cos() + across * angle.sin()) * torso_radius
+    };
+    let leg_at = |p: Vec3| {
+        let (lo, hi) = extent[row_of(p.y)];
+        let width = (hi - lo).max(1e-3);
+        let radius = width / (2.0 * LEG_WRAP * std::f32::consts::PI);
+        let angle = (p.dot(across) - (lo + hi) * 0.5) / radius;
+        // Keep the tube off the other leg's: its inner side reaches the middle at most.
+        let axis = leg.at(p.y);
+        let lateral = axis.x - torso.x;
+        let x = torso.x + side * lateral.abs().max(radius);
+        Vec3::new(x, p.y, axis.z) + (facing * angle.cos() + across * angle.sin()) * radius
+    };
+    Some(
+        points
+            .iter()
+            .map(|&p| {
+                let t = ((p.y - crotch) / (hips - crotch)).clamp(0.0, 1.0);
+                let w = t * t * (3.0 - 2.0 * t);
+                leg_at(p).lerp(torso_at(p), w)
             })
             .collect(),
     )

@@ -161,6 +161,8 @@ pub fn trousers(body: &BodyMeasurements, design: &TrousersDesign) -> Result<Patt
         if turned {
             panel.rotation_deg = DVec3::new(0.0, 180.0, 0.0);
         }
+        // The pre-drape curves leg panels round their leg (`drape::predrape`).
+        panel.label = Some(crate::drape::LEG_LABEL.to_string());
         panels.push(panel);
     }
 
