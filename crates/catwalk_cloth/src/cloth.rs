@@ -141,6 +141,22 @@ impl Cloth {
         &self.edge_kind
     }
 
+    /// The seams: the vertex pairs pulled together and then held, in the order given to the
+    /// builder.
+    pub fn seam_pairs(&self) -> Vec<[u32; 2]> {
+        self.seams
+            .slot
+            .iter()
+            .map(|&s| [self.distances.a[s], self.distances.b[s]])
+            .collect()
+    }
+
+    /// The vertices attached to moving targets, in the order of
+    /// [`Cloth::set_attachment_targets`].
+    pub fn attached_vertices(&self) -> &[u32] {
+        &self.attachments.vertex
+    }
+
     /// Number of vertices.
     pub fn vertex_count(&self) -> usize {
         self.pos.len()

@@ -8,7 +8,9 @@ use std::time::Instant;
 
 use clap::Parser;
 
-use catwalk_cloth::scenes::{ReferenceScene, SkirtDimensions, WalkingLegs, skirt_on_walking_legs};
+use catwalk_cloth::scenes::{
+    ReferenceScene, SkirtDimensions, WalkingLegs, skirt_grid_for, skirt_on_walking_legs,
+};
 use catwalk_cloth::{FabricPreset, SolverSettings};
 
 /// Measures ms per frame of the XPBD cloth solver on a skirt over walking capsule legs.
@@ -116,9 +118,7 @@ fn main() {
 
 /// The skirt scene sized to about `target` vertices, with the benchmark's solver settings.
 fn skirt(target: usize, args: &Args) -> ReferenceScene {
-    // (around + 1) × down vertices; the skirt is ~2.8 times wider than long.
-    let down = ((target as f32 / 2.8).sqrt().round() as usize).max(3);
-    let around = (target / down).saturating_sub(1).max(3);
+    let (around, down) = skirt_grid_for(target);
     let mut scene = match skirt_on_walking_legs(
         FabricPreset::CottonTwill,
         around,

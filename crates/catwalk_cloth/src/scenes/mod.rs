@@ -10,7 +10,7 @@ mod skirt;
 pub use legs::{LegPose, WalkingLegs};
 pub use mesh::PatternMesh;
 pub use sheet::{hanging_sheet, sheet_in_wind, sheet_on_sphere};
-pub use skirt::{SkirtDimensions, skirt_on_walking_legs};
+pub use skirt::{SkirtDimensions, skirt_grid_for, skirt_on_walking_legs};
 
 use crate::cloth::Cloth;
 use crate::colliders::{CapsuleId, ColliderSet};

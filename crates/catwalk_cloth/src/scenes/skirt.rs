@@ -33,6 +33,14 @@ impl Default for SkirtDimensions {
     }
 }
 
+/// The `(around, down)` grid that gives a skirt of [`SkirtDimensions::default`] close to
+/// `vertices` vertices, its cells about square (the skirt is ~2.8 times wider than long).
+pub fn skirt_grid_for(vertices: usize) -> (usize, usize) {
+    let down = ((vertices as f32 / 2.8).sqrt().round() as usize).max(3);
+    let around = (vertices / down).saturating_sub(1).max(3);
+    (around, down)
+}
+
 /// A skirt of `around × down` vertices (plus one seam column) on [`WalkingLegs`].
 ///
 /// The pattern is the development of a cone: an annular sector with inner radius `ρ1` and
@@ -110,4 +118,51 @@ pub fn skirt_on_walking_legs(
             waist_offsets,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_skirt_reports_its_back_seam_and_its_waistband() {
+        for target in [1000, 2000, 8000] {
+            let (around, down) = skirt_grid_for(target);
+            let vertices = (around + 1) * down;
+            assert!(
+                vertices.abs_diff(target) * 20 < target,
+                "{vertices} vertices for a target of {target}"
+            );
+        }
+        let (around, down) = skirt_grid_for(1000);
+        let scene = skirt_on_walking_legs(
+            FabricPreset::CottonTwill,
+            around,
+            down,
+            SkirtDimensions::default(),
+            WalkingLegs::default(),
+        )
+        .unwrap();
+        let cloth = &scene.cloth;
+        let seams = cloth.seam_pairs();
+        assert_eq!(seams.len(), down);
+        for (j, &[a, b]) in seams.iter().enumerate() {
+            let mut pair = [a, b];
+            pair.sort_unstable();
+            let columns = (around + 1) as u32;
+            assert_eq!(
+                pair,
+                [j as u32 * columns, j as u32 * columns + around as u32]
+            );
+            // Far apart in the pattern, together on the body.
+            let (ra, rb) = (
+                cloth.rest_positions()[a as usize],
+                cloth.rest_positions()[b as usize],
+            );
+            assert!(ra.distance(rb) > 0.3);
+            assert!(cloth.positions()[a as usize].distance(cloth.positions()[b as usize]) < 1e-5);
+        }
+        let waist: Vec<u32> = (0..=around as u32).collect();
+        assert_eq!(cloth.attached_vertices(), waist.as_slice());
+    }
 }
