@@ -1,5 +1,6 @@
-// Collision kernels: spheres, capsules and planes interpolated across the frame, vertices
-// pushed out to the fabric thickness, contacts recorded for friction. `collide_near` runs
+// Collision kernels: spheres, capsules and planes interpolated across the frame and static
+// signed-distance grids, vertices pushed out to the fabric thickness, contacts recorded for
+// friction. `collide_near` runs
 // every iteration on the vertices near a collider (the CPU broad phase's test, evaluated in
 // place); `collide_all` runs once at the end of each substep and refreshes the clearance.
 // They mirror `deepest_contact` in colliders.rs and `collide_vertex` in step.rs.
@@ -59,6 +60,66 @@ fn collider_surface(c: Collider, p: vec3<f32>) -> Surface {
     return s;
 }
 
+// One sample of grid g (as `SdfGrid::value` in sdf.rs).
+fn sdf_value(g: SdfGrid, x: u32, y: u32, z: u32) -> f32 {
+    return sdf_values[g.offset + (z * g.dims.y + y) * g.dims.x + x];
+}
+
+fn lerp1(a: f32, b: f32, t: f32) -> f32 {
+    return a + (b - a) * t;
+}
+
+// Trilinear interpolation inside the grid (as `SdfGrid::trilinear`).
+fn sdf_trilinear(g: SdfGrid, p: vec3<f32>) -> f32 {
+    let gp = (p - g.origin) / g.cell;
+    let top = vec3<f32>(g.dims - vec3<u32>(2u));
+    let base = clamp(floor(gp), vec3<f32>(0.0), top);
+    let f = clamp(gp - base, vec3<f32>(0.0), vec3<f32>(1.0));
+    let b = vec3<u32>(base);
+    let x00 = lerp1(sdf_value(g, b.x, b.y, b.z), sdf_value(g, b.x + 1u, b.y, b.z), f.x);
+    let x10 = lerp1(sdf_value(g, b.x, b.y + 1u, b.z), sdf_value(g, b.x + 1u, b.y + 1u, b.z), f.x);
+    let x01 = lerp1(sdf_value(g, b.x, b.y, b.z + 1u), sdf_value(g, b.x + 1u, b.y, b.z + 1u), f.x);
+    let x11 = lerp1(
+        sdf_value(g, b.x, b.y + 1u, b.z + 1u),
+        sdf_value(g, b.x + 1u, b.y + 1u, b.z + 1u),
+        f.x,
+    );
+    return lerp1(lerp1(x00, x10, f.y), lerp1(x01, x11, f.y), f.z);
+}
+
+// Signed distance; outside the grid, the distance to its box is added (as `SdfGrid::distance`).
+fn sdf_distance(g: SdfGrid, p: vec3<f32>) -> f32 {
+    let far = g.origin + g.cell * vec3<f32>(g.dims - vec3<u32>(1u));
+    let clamped = clamp(p, g.origin, far);
+    return sdf_trilinear(g, clamped) + length(p - clamped);
+}
+
+// Distance and outward normal from central differences (as `SdfGrid::surface`); static.
+fn sdf_surface(g: SdfGrid, p: vec3<f32>) -> Surface {
+    let e = 0.5 * g.cell;
+    let ex = vec3<f32>(e, 0.0, 0.0);
+    let ey = vec3<f32>(0.0, e, 0.0);
+    let ez = vec3<f32>(0.0, 0.0, e);
+    let gradient = vec3<f32>(
+        sdf_distance(g, p + ex) - sdf_distance(g, p - ex),
+        sdf_distance(g, p + ey) - sdf_distance(g, p - ey),
+        sdf_distance(g, p + ez) - sdf_distance(g, p - ez),
+    );
+    var s: Surface;
+    // glam's `normalize_or(Vec3::Y)`: the fallback unless 1 / length is finite and positive.
+    s.normal = vec3<f32>(0.0, 1.0, 0.0);
+    let len = length(gradient);
+    if len > 0.0 {
+        let rcp = 1.0 / len;
+        if rcp <= 3.4028235e38 {
+            s.normal = gradient * rcp;
+        }
+    }
+    s.distance = sdf_distance(g, p);
+    s.motion = vec3<f32>(0.0);
+    return s;
+}
+
 // Pushes vertex i out of the deepest collider, twice (out of one shape into a neighbouring
 // one is resolved too), records the contact and returns the clearance.
 fn collide_vertex(i: u32) -> f32 {
@@ -73,6 +134,12 @@ fn collide_vertex(i: u32) -> f32 {
         for (var j = 0u; j < params.collider_count; j++) {
             let s = collider_surface(colliders[j], p);
             if j == 0u || s.distance < best.distance {
+                best = s;
+            }
+        }
+        for (var g = 0u; g < params.sdf_count; g++) {
+            let s = sdf_surface(sdf_grids[g], p);
+            if (params.collider_count == 0u && g == 0u) || s.distance < best.distance {
                 best = s;
             }
         }

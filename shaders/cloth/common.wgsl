@@ -29,6 +29,13 @@ struct Params {
     // Uniform wind velocity, m/s, and ½ ρ C_d (0 = no wind).
     wind: vec3<f32>,
     wind_coefficient: f32,
+    // Self-collision: the distance kept between non-neighbouring vertices (0 = off), the
+    // hash cell size used to find them, and the hash table's bucket count.
+    self_distance: f32,
+    self_query: f32,
+    bucket_count: u32,
+    // Signed-distance grids among the colliders.
+    sdf_count: u32,
 }
 
 // One entry of the pass table (bound with a dynamic offset): which slice of a constraint list a
@@ -100,7 +107,19 @@ struct Collider {
     b1: vec4<f32>,
 }
 
+// A signed-distance grid: `dims` samples spaced `cell` apart from `origin`, stored x-fastest
+// from `offset` in `sdf_values`.
+struct SdfGrid {
+    origin: vec3<f32>,
+    cell: f32,
+    dims: vec3<u32>,
+    offset: u32,
+}
+
 const WORKGROUP_SIZE: u32 = 64u;
+
+// Close vertices each vertex keeps per substep (`MAX_CLOSE` in self_collision.rs).
+const MAX_CLOSE: u32 = 16u;
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read_write> pos: array<vec4<f32>>;
@@ -126,6 +145,20 @@ const WORKGROUP_SIZE: u32 = 64u;
 @group(0) @binding(18) var<storage, read> triangles: array<vec4<u32>>;
 @group(0) @binding(19) var<storage, read> vertex_triangle_start: array<u32>;
 @group(0) @binding(20) var<storage, read> vertex_triangles: array<u32>;
+
+// Self-collision: the hash table (per bucket, the last vertex inserted + 1, 0 = empty) and
+// per vertex the next one in its bucket; per vertex its close vertices (MAX_CLOSE slots) and
+// their count; the excluded rest-mesh neighbours (CSR, sorted); each vertex's push.
+@group(0) @binding(21) var<storage, read_write> cell_head: array<atomic<u32>>;
+@group(0) @binding(22) var<storage, read_write> cell_next: array<u32>;
+@group(0) @binding(23) var<storage, read_write> close: array<u32>;
+@group(0) @binding(24) var<storage, read_write> close_count: array<u32>;
+@group(0) @binding(25) var<storage, read> exclude_start: array<u32>;
+@group(0) @binding(26) var<storage, read> exclude: array<u32>;
+@group(0) @binding(27) var<storage, read_write> self_delta: array<vec4<f32>>;
+// Signed-distance grids and their samples.
+@group(0) @binding(28) var<storage, read> sdf_grids: array<SdfGrid>;
+@group(0) @binding(29) var<storage, read> sdf_values: array<f32>;
 
 @group(1) @binding(0) var<uniform> pass_: Pass;
 

@@ -82,7 +82,7 @@ fn update_velocities(@builtin(global_invocation_id) id: vec3<u32>) {
     let predicted = vel[i].xyz;
     var v = (pos[i].xyz - prev[i].xyz) * params.inv_h;
     let contact = contacts[i];
-    if params.collider_count > 0u && contact.push > 0.0 {
+    if params.collider_count + params.sdf_count > 0u && contact.push > 0.0 {
         let n = contact.normal;
         let surface_velocity = contact.motion * params.inv_h;
         let normal_change = max(dot(v - predicted, n), 0.0);

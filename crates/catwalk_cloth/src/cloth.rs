@@ -208,7 +208,7 @@ impl Cloth {
             bend_colours: self.bends.colours.len(),
             tethers: self.tethers.vertex.len(),
             attachments: self.attachments.vertex.len(),
-            self_collision_pairs: self.self_collision.pairs.len(),
+            self_collision_pairs: self.self_collision.pair_count(),
         }
     }
 }

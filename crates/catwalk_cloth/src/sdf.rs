@@ -123,6 +123,26 @@ impl SdfGrid {
         }
     }
 
+    /// Grid origin, m.
+    pub fn origin(&self) -> Vec3 {
+        self.origin
+    }
+
+    /// Sample spacing, m.
+    pub fn cell(&self) -> f32 {
+        self.cell
+    }
+
+    /// Samples per axis.
+    pub fn dims(&self) -> UVec3 {
+        self.dims
+    }
+
+    /// The samples, x fastest, then y, then z.
+    pub fn values(&self) -> &[f32] {
+        &self.values
+    }
+
     fn value(&self, x: u32, y: u32, z: u32) -> f32 {
         let (nx, ny) = (self.dims.x as usize, self.dims.y as usize);
         self.values[(z as usize * ny + y as usize) * nx + x as usize]

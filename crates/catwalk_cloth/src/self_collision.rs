@@ -2,8 +2,20 @@
 //! vertices closer than the collision distance are pushed apart, unless they are neighbours
 //! in the pattern (within that distance along the rest mesh, seams included), so layered
 //! parts of a garment do not pass through each other.
+//!
+//! Laid out for the GPU kernels in `shaders/cloth/self_collide.wgsl`, which do the same: once
+//! per substep each vertex lists its close vertices (the [`MAX_CLOSE`] smallest indices, in
+//! ascending order); each iteration every vertex sums its pushes from its list against the
+//! positions as they were (Jacobi), then all vertices move at once.
 
 use glam::{IVec3, Vec2, Vec3};
+use rayon::prelude::*;
+
+/// Close vertices a vertex keeps per substep (the smallest indices when there are more).
+pub(crate) const MAX_CLOSE: usize = 16;
+
+/// Vertices handled per rayon task.
+const CHUNK: usize = 1024;
 
 /// Self-collision state: the distance, the excluded neighbours and the per-substep pairs.
 #[derive(Debug, Clone, Default)]
@@ -16,8 +28,12 @@ pub(crate) struct SelfCollision {
     /// Hash table: for each bucket the range of `sorted` holding its vertices.
     bucket_start: Vec<u32>,
     sorted: Vec<u32>,
-    /// Close pairs found at the start of the substep.
-    pub pairs: Vec<[u32; 2]>,
+    /// Close vertices of each vertex found at the start of the substep:
+    /// `close[v * MAX_CLOSE..][..close_count[v]]`, ascending.
+    pub close: Vec<u32>,
+    pub close_count: Vec<u32>,
+    /// Each vertex's push in the current iteration.
+    delta: Vec<Vec3>,
 }
 
 impl SelfCollision {
@@ -80,7 +96,9 @@ impl SelfCollision {
             exclude,
             bucket_start: Vec::new(),
             sorted: Vec::new(),
-            pairs: Vec::new(),
+            close: vec![0; n * MAX_CLOSE],
+            close_count: vec![0; n],
+            delta: vec![Vec3::ZERO; n],
         }
     }
 
@@ -89,28 +107,40 @@ impl SelfCollision {
         self.distance > 0.0
     }
 
+    /// The excluded neighbours as a compressed row list: start offsets (one per vertex, plus
+    /// the end), then the sorted neighbour indices.
+    pub fn exclusions(&self) -> (&[u32], &[u32]) {
+        (&self.exclude_start, &self.exclude)
+    }
+
+    /// Close pairs (each once, smaller index first) found at the start of the last substep.
+    pub fn pair_count(&self) -> usize {
+        self.close_count
+            .iter()
+            .enumerate()
+            .map(|(a, &count)| {
+                let list = &self.close[a * MAX_CLOSE..][..count as usize];
+                list.iter().filter(|&&b| b as usize > a).count()
+            })
+            .sum()
+    }
+
     fn excluded(&self, a: u32, b: u32) -> bool {
         let range =
             self.exclude_start[a as usize] as usize..self.exclude_start[a as usize + 1] as usize;
         self.exclude[range].binary_search(&b).is_ok()
     }
 
-    /// Finds every pair of free, non-neighbouring vertices within `query` of each other.
-    pub fn find_pairs(&mut self, pos: &[Vec3], inv_mass: &[f32], query: f32) {
+    /// Lists, for every vertex, the non-neighbouring vertices within `query` of it (not both
+    /// pinned): the [`MAX_CLOSE`] smallest indices, ascending.
+    pub fn find_close(&mut self, pos: &[Vec3], inv_mass: &[f32], query: f32) {
         let n = pos.len();
         let buckets = (2 * n).max(1);
-        let cell_of = |p: Vec3| (p / query).floor().as_ivec3();
-        let hash = |c: IVec3| {
-            let h = (c.x.wrapping_mul(92_837_111))
-                ^ (c.y.wrapping_mul(689_287_499))
-                ^ (c.z.wrapping_mul(283_923_481));
-            (h.unsigned_abs() as usize) % buckets
-        };
         // Counting sort of vertices by bucket.
         self.bucket_start.clear();
         self.bucket_start.resize(buckets + 1, 0);
         for &p in pos {
-            self.bucket_start[hash(cell_of(p)) + 1] += 1;
+            self.bucket_start[bucket(cell_of(p, query), buckets) + 1] += 1;
         }
         for i in 0..buckets {
             self.bucket_start[i + 1] += self.bucket_start[i];
@@ -119,54 +149,150 @@ impl SelfCollision {
         self.sorted.resize(n, 0);
         let mut fill: Vec<u32> = self.bucket_start[..buckets].to_vec();
         for (v, &p) in pos.iter().enumerate() {
-            let b = hash(cell_of(p));
+            let b = bucket(cell_of(p, query), buckets);
             self.sorted[fill[b] as usize] = v as u32;
             fill[b] += 1;
         }
-        self.pairs.clear();
+        let mut close = std::mem::take(&mut self.close);
+        let mut close_count = std::mem::take(&mut self.close_count);
+        close.resize(n * MAX_CLOSE, 0);
+        close_count.resize(n, 0);
+        let this = &*self;
+        close
+            .par_chunks_mut(MAX_CLOSE)
+            .zip(close_count.par_iter_mut())
+            .enumerate()
+            .with_min_len(CHUNK)
+            .for_each(|(a, (list, count))| {
+                *count = this.close_to(a, pos, inv_mass, query, buckets, list) as u32;
+            });
+        self.close = close;
+        self.close_count = close_count;
+    }
+
+    /// Fills `list` with vertex `a`'s close vertices; returns how many.
+    fn close_to(
+        &self,
+        a: usize,
+        pos: &[Vec3],
+        inv_mass: &[f32],
+        query: f32,
+        buckets: usize,
+        list: &mut [u32],
+    ) -> usize {
+        let pa = pos[a];
+        let cell = cell_of(pa, query);
         let query2 = query * query;
-        for (a, &pa) in pos.iter().enumerate() {
-            let cell = cell_of(pa);
-            for dz in -1..=1 {
-                for dy in -1..=1 {
-                    for dx in -1..=1 {
-                        let b = hash(cell + IVec3::new(dx, dy, dz));
-                        for &other in &self.sorted
-                            [self.bucket_start[b] as usize..self.bucket_start[b + 1] as usize]
+        let mut count = 0;
+        for dz in -1..=1 {
+            for dy in -1..=1 {
+                for dx in -1..=1 {
+                    let b = bucket(cell + IVec3::new(dx, dy, dz), buckets);
+                    let range = self.bucket_start[b] as usize..self.bucket_start[b + 1] as usize;
+                    for &other in &self.sorted[range] {
+                        // Hash collisions are filtered by the distance test.
+                        if other as usize == a
+                            || (inv_mass[a] <= 0.0 && inv_mass[other as usize] <= 0.0)
+                            || pa.distance_squared(pos[other as usize]) > query2
+                            || self.excluded(a as u32, other)
                         {
-                            // Each pair once, from its smaller index; hash collisions are
-                            // filtered by the distance test.
-                            if other as usize <= a
-                                || (inv_mass[a] <= 0.0 && inv_mass[other as usize] <= 0.0)
-                                || pa.distance_squared(pos[other as usize]) > query2
-                                || self.excluded(a as u32, other)
-                            {
-                                continue;
-                            }
-                            self.pairs.push([a as u32, other]);
+                            continue;
                         }
+                        count = insert_sorted(list, count, other);
                     }
                 }
             }
         }
-        // Neighbouring cells can share a bucket: drop the duplicates.
-        self.pairs.sort_unstable();
-        self.pairs.dedup();
+        count
     }
 
-    /// Pushes each close pair apart to the collision distance (Gauss-Seidel, in pair order).
-    pub fn solve(&self, pos: &mut [Vec3], inv_mass: &[f32]) {
-        for &[a, b] in &self.pairs {
-            let (a, b) = (a as usize, b as usize);
-            let w = inv_mass[a] + inv_mass[b];
-            let d = pos[a] - pos[b];
-            let len = d.length();
-            if w <= 0.0 || len >= self.distance || len < 1e-9 {
-                continue;
-            }
-            let correction = d * ((self.distance - len) / (len * w));
-            pos[a] += inv_mass[a] * correction;
-            pos[b] -= inv_mass[b] * correction;
+    /// One Jacobi pass: every free vertex is pushed out to the collision distance from each
+    /// vertex on its list (its share `w_a / (w_a + w_b)` of the pair's correction, summed in
+    /// list order against the positions before the pass); then all move together.
+    pub fn solve(&mut self, pos: &mut [Vec3], inv_mass: &[f32]) {
+        let distance = self.distance;
+        let (close, close_count) = (&self.close, &self.close_count);
+        let read: &[Vec3] = pos;
+        self.delta
+            .par_iter_mut()
+            .enumerate()
+            .with_min_len(CHUNK)
+            .for_each(|(a, delta)| {
+                *delta = push(
+                    a,
+                    read,
+                    inv_mass,
+                    &close[a * MAX_CLOSE..][..close_count[a] as usize],
+                    distance,
+                );
+            });
+        pos.par_iter_mut()
+            .zip(self.delta.par_iter())
+            .with_min_len(CHUNK)
+            .for_each(|(p, &d)| *p += d);
+    }
+}
+
+/// The grid cell of `p` for cells of size `query`.
+fn cell_of(p: Vec3, query: f32) -> IVec3 {
+    (p / query).floor().as_ivec3()
+}
+
+/// The hash bucket of a cell (as `bucket_of` in self_collide.wgsl).
+fn bucket(c: IVec3, buckets: usize) -> usize {
+    let h = (c.x.wrapping_mul(92_837_111))
+        ^ (c.y.wrapping_mul(689_287_499))
+        ^ (c.z.wrapping_mul(283_923_481));
+    (h.unsigned_abs() as usize) % buckets
+}
+
+/// Inserts `v` into the ascending `list[..count]`, keeping at most `list.len()` smallest
+/// values and no duplicates (neighbouring cells can share a bucket); returns the new count.
+fn insert_sorted(list: &mut [u32], count: usize, v: u32) -> usize {
+    let at = list[..count].partition_point(|&x| x < v);
+    if at < count && list[at] == v {
+        return count;
+    }
+    if at == list.len() {
+        return count;
+    }
+    let count = (count + 1).min(list.len());
+    list.copy_within(at..count - 1, at + 1);
+    list[at] = v;
+    count
+}
+
+/// Vertex `a`'s push away from the vertices of `list` (zero for pinned vertices).
+fn push(a: usize, pos: &[Vec3], inv_mass: &[f32], list: &[u32], distance: f32) -> Vec3 {
+    let wa = inv_mass[a];
+    let mut delta = Vec3::ZERO;
+    if wa <= 0.0 {
+        return delta;
+    }
+    for &b in list {
+        let b = b as usize;
+        let w = wa + inv_mass[b];
+        let d = pos[a] - pos[b];
+        let len = d.length();
+        if len >= distance || len < 1e-9 {
+            continue;
         }
+        delta += d * (wa * (distance - len) / (len * w));
+    }
+    delta
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_lists_keep_the_smallest_indices_in_order_without_duplicates() {
+        let mut list = [0u32; 4];
+        let mut count = 0;
+        for v in [9, 3, 7, 3, 1, 12, 5] {
+            count = insert_sorted(&mut list, count, v);
+        }
+        assert_eq!(&list[..count], &[1, 3, 5, 7]);
     }
 }

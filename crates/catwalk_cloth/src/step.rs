@@ -71,7 +71,7 @@ impl Cloth {
             // Pairs found once per substep, with some slack for the motion during it.
             let query = 1.5 * self.self_collision.distance;
             self.self_collision
-                .find_pairs(&self.pos, &self.inv_mass, query);
+                .find_close(&self.pos, &self.inv_mass, query);
         }
         self.distances.lambda.fill(0.0);
         self.bends.lambda.fill(Vec3::ZERO);

@@ -16,14 +16,6 @@ pub enum GpuError {
         /// wgpu's message.
         reason: String,
     },
-    /// The cloth or the colliders use something the GPU solver does not have yet.
-    #[error("the GPU solver does not support {feature} yet; {hint}")]
-    Unsupported {
-        /// The missing feature.
-        feature: &'static str,
-        /// What to do instead.
-        hint: &'static str,
-    },
     /// More colliders than the collider buffer was sized for.
     #[error(
         "{got} colliders exceed the GPU cloth's capacity of {capacity}; build the GpuCloth with a larger collider capacity"

@@ -8,13 +8,12 @@
 //!   per frame only the collider poses and a few scalars are written, and
 //!   [`GpuCloth::read_positions`] reads positions back when a renderer or test needs them.
 //!
-//! Supported: gravity, wind, damping and the speed limit; coloured distance (stretch,
-//! shear) and bending passes with compliance and multipliers; tethers; soft attachments to
-//! moving targets; seams closing over the sew time; Chebyshev acceleration; pins; sphere,
-//! capsule and plane colliders with thickness, interpolated across substeps, with friction
-//! on velocities. Not yet on the GPU (rejected by [`GpuCloth::new`] or [`GpuCloth::step`]
-//! with [`GpuError::Unsupported`]): particle self-collision and signed-distance-grid
-//! colliders.
+//! Supported: everything [`crate::Cloth::step`] does. Gravity, wind, damping and the speed
+//! limit; coloured distance (stretch, shear) and bending passes with compliance and
+//! multipliers; tethers; soft attachments to moving targets; seams closing over the sew time;
+//! Chebyshev acceleration; pins; sphere, capsule and plane colliders with thickness,
+//! interpolated across substeps, and static signed-distance grids, with friction on
+//! velocities; particle self-collision on a hashed grid (built with atomics each substep).
 
 mod buffers;
 mod context;

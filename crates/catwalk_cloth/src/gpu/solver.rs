@@ -1,9 +1,10 @@
 //! [`GpuCloth`]: a [`Cloth`] uploaded to the GPU once and stepped there by the kernels in
-//! `shaders/cloth/`, in the same order as the CPU substep (step.rs): predict; per iteration
-//! tethers, bending colours, distance colours, Chebyshev, collisions near colliders; a full
-//! collision pass; velocities with friction.
+//! `shaders/cloth/`, in the same order as the CPU substep (step.rs): predict; self-collision
+//! lists; per iteration attachments, tethers, bending colours, distance colours, Chebyshev,
+//! self-collision, collisions near colliders; a full collision pass; velocities with friction.
 
 use std::num::NonZeroU64;
+use std::sync::Arc;
 
 use glam::Vec3;
 use wgpu::util::DeviceExt;
@@ -13,6 +14,8 @@ use crate::colliders::{ColliderPose, ColliderSet};
 use crate::gpu::GpuError;
 use crate::gpu::buffers::{self, Bytes, COLLIDER_BYTES, attachment_records, triangle_fans};
 use crate::gpu::kernel::{Kernel, KernelBuilder};
+use crate::sdf::SdfGrid;
+use crate::self_collision::MAX_CLOSE;
 use crate::settings::SolverSettings;
 
 /// The kernels, as one WGSL module: shared declarations first.
@@ -21,6 +24,7 @@ const SHADER: &str = concat!(
     include_str!("../../../../shaders/cloth/integrate.wgsl"),
     include_str!("../../../../shaders/cloth/constraints.wgsl"),
     include_str!("../../../../shaders/cloth/collide.wgsl"),
+    include_str!("../../../../shaders/cloth/self_collide.wgsl"),
 );
 
 /// Threads per workgroup (`WORKGROUP_SIZE` in common.wgsl).
@@ -30,7 +34,10 @@ const WORKGROUP_SIZE: u32 = 64;
 pub const MAX_COLLIDERS: usize = 64;
 
 /// Bytes of the WGSL `Params` uniform.
-pub(crate) const PARAMS_BYTES: u64 = 96;
+pub(crate) const PARAMS_BYTES: u64 = 112;
+
+/// Bytes of one WGSL `SdfGrid` record.
+const SDF_GRID_BYTES: usize = 32;
 
 /// Bytes of one WGSL `Pass` record.
 const PASS_BYTES: u64 = 32;
@@ -56,6 +63,24 @@ struct Kernels {
     sew_seams: Kernel,
     collide_near: Kernel,
     collide_all: Kernel,
+    hash_insert: Kernel,
+    find_close: Kernel,
+    self_collide_push: Kernel,
+    self_collide_apply: Kernel,
+}
+
+/// The buffers the collision kernels bind, kept to rebuild those kernels when the
+/// signed-distance grids change.
+#[derive(Debug)]
+struct CollisionBuffers {
+    module: wgpu::ShaderModule,
+    pass_layout: wgpu::BindGroupLayout,
+    vel: wgpu::Buffer,
+    clearance: wgpu::Buffer,
+    sdf_grids: wgpu::Buffer,
+    sdf_values: wgpu::Buffer,
+    /// The grids now uploaded (compared by identity).
+    sdf_source: Vec<Arc<SdfGrid>>,
 }
 
 /// A cloth simulated on the GPU. Its state lives in storage buffers between frames; each
@@ -87,6 +112,10 @@ pub struct GpuCloth {
     seam_count: u32,
     sew_time: f32,
     staging: wgpu::Buffer,
+    cell_head: wgpu::Buffer,
+    self_distance: f32,
+    bucket_count: u32,
+    collision: CollisionBuffers,
     kernels: Kernels,
     vertices: Slice,
     tethers: Slice,
@@ -106,7 +135,6 @@ impl GpuCloth {
         queue: &wgpu::Queue,
         cloth: &Cloth,
     ) -> Result<Self, GpuError> {
-        check_supported(cloth)?;
         let n = cloth.pos.len();
         let storage = wgpu::BufferUsages::STORAGE
             | wgpu::BufferUsages::COPY_DST
@@ -140,6 +168,26 @@ impl GpuCloth {
         }
         let clearance = init("cloth clearance", clearance.0);
         let colliders = init("cloth colliders", vec![0; MAX_COLLIDERS * COLLIDER_BYTES]);
+        let sdf_grids = init("cloth sdf grids", Vec::new());
+        let sdf_values = init("cloth sdf values", Vec::new());
+        // Self-collision: the hash table has twice as many buckets as vertices, as on the CPU.
+        let sc = &cloth.self_collision;
+        let bucket_count = (2 * n).max(1) as u32;
+        let cell_head = init("cloth cell head", vec![0; bucket_count as usize * 4]);
+        let cell_next = init("cloth cell next", vec![0; n * 4]);
+        let close = init("cloth close", vec![0; n * MAX_CLOSE * 4]);
+        let close_count = init("cloth close count", vec![0; n * 4]);
+        let self_delta = init("cloth self delta", vec![0; n * 16]);
+        let (start, list) = sc.exclusions();
+        let words = |values: &[u32]| {
+            let mut b = Bytes::default();
+            for &v in values {
+                b.u32(v);
+            }
+            b.0
+        };
+        let exclude_start = init("cloth exclude start", words(start));
+        let exclude = init("cloth exclude", words(list));
 
         let d = &cloth.distances;
         let mut distances = Bytes::default();
@@ -347,24 +395,46 @@ impl GpuCloth {
                 ],
             ),
             sew_seams: builder.build("sew_seams", &[(9, &distances, RW), (14, &seams, RO)]),
-            collide_near: builder.build(
+            collide_near: collide_kernel(
+                &builder,
                 "collide_near",
+                [&pos, &contacts, &colliders],
+                (&vel, &clearance, &sdf_grids, &sdf_values),
+            ),
+            collide_all: collide_kernel(
+                &builder,
+                "collide_all",
+                [&pos, &contacts, &colliders],
+                (&vel, &clearance, &sdf_grids, &sdf_values),
+            ),
+            hash_insert: builder.build(
+                "hash_insert",
+                &[(1, &pos, RW), (21, &cell_head, RW), (22, &cell_next, RW)],
+            ),
+            find_close: builder.build(
+                "find_close",
                 &[
                     (1, &pos, RW),
-                    (3, &vel, RW),
-                    (6, &contacts, RW),
-                    (7, &clearance, RW),
-                    (8, &colliders, RO),
+                    (21, &cell_head, RW),
+                    (22, &cell_next, RW),
+                    (23, &close, RW),
+                    (24, &close_count, RW),
+                    (25, &exclude_start, RO),
+                    (26, &exclude, RO),
                 ],
             ),
-            collide_all: builder.build(
-                "collide_all",
+            self_collide_push: builder.build(
+                "self_collide_push",
                 &[
                     (1, &pos, RW),
-                    (6, &contacts, RW),
-                    (7, &clearance, RW),
-                    (8, &colliders, RO),
+                    (23, &close, RW),
+                    (24, &close_count, RW),
+                    (27, &self_delta, RW),
                 ],
+            ),
+            self_collide_apply: builder.build(
+                "self_collide_apply",
+                &[(1, &pos, RW), (27, &self_delta, RW)],
             ),
         };
         Ok(GpuCloth {
@@ -392,6 +462,18 @@ impl GpuCloth {
             seam_count: cloth.seams.slot.len() as u32,
             sew_time: cloth.seams.sew_time,
             staging,
+            cell_head,
+            self_distance: sc.distance,
+            bucket_count,
+            collision: CollisionBuffers {
+                module,
+                pass_layout,
+                vel,
+                clearance,
+                sdf_grids,
+                sdf_values,
+                sdf_source: Vec::new(),
+            },
             kernels,
             vertices,
             tethers: tether_slice,
@@ -434,12 +516,8 @@ impl GpuCloth {
             return Err(GpuError::BadTimeStep(dt));
         }
         let target = colliders.current();
-        if !target.sdfs.is_empty() {
-            return Err(GpuError::Unsupported {
-                feature: "signed-distance-grid colliders",
-                hint: "approximate the body with spheres and capsules, or step this cloth on the CPU",
-            });
-        }
+        self.upload_sdfs(&target.sdfs);
+        let sdf_count = target.sdfs.len() as u32;
         let count = target.spheres.len() + target.capsules.len() + target.planes.len();
         if count > MAX_COLLIDERS {
             return Err(GpuError::TooManyColliders {
@@ -481,7 +559,11 @@ impl GpuCloth {
             .u32(self.seam_count)
             .u32(0)
             .u32(0)
-            .vec4(s.wind.velocity, wind_coefficient);
+            .vec4(s.wind.velocity, wind_coefficient)
+            .f32(self.self_distance)
+            .f32(SELF_QUERY_FACTOR * self.self_distance)
+            .u32(self.bucket_count)
+            .u32(sdf_count);
         self.queue.write_buffer(&self.params, 0, &params.0);
         if !self.attachment_vertex.is_empty() {
             self.queue.write_buffer(
@@ -497,7 +579,8 @@ impl GpuCloth {
         let seams = self.seam_count;
         let attached = self.attachment_vertex.len() as u32;
 
-        let collide = count > 0;
+        let collide = count > 0 || sdf_count > 0;
+        let self_collide = self.self_distance > 0.0;
         let mut encoder = self
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
@@ -508,6 +591,9 @@ impl GpuCloth {
             encoder.clear_buffer(&self.distance_lambda, 0, None);
             encoder.clear_buffer(&self.hinge_lambda, 0, None);
             encoder.clear_buffer(&self.attachment_lambda, 0, None);
+            if self_collide {
+                encoder.clear_buffer(&self.cell_head, 0, None);
+            }
             let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
                 label: Some("cloth substep"),
                 timestamp_writes: None,
@@ -522,6 +608,10 @@ impl GpuCloth {
                 self.dispatch(&mut pass, &k.wind, self.vertices);
             }
             self.dispatch(&mut pass, &k.predict, self.vertices);
+            if self_collide {
+                self.dispatch(&mut pass, &k.hash_insert, self.vertices);
+                self.dispatch(&mut pass, &k.find_close, self.vertices);
+            }
             for &iteration in &self.iterations {
                 self.dispatch(&mut pass, &k.attachments, per_substep(attached));
                 self.dispatch(&mut pass, &k.tethers, self.tethers);
@@ -533,6 +623,10 @@ impl GpuCloth {
                 }
                 if self.settings.chebyshev_rho > 0.0 {
                     self.dispatch(&mut pass, &k.chebyshev, iteration);
+                }
+                if self_collide {
+                    self.dispatch(&mut pass, &k.self_collide_push, self.vertices);
+                    self.dispatch(&mut pass, &k.self_collide_apply, self.vertices);
                 }
                 if collide {
                     self.dispatch(&mut pass, &k.collide_near, *substep);
@@ -548,6 +642,45 @@ impl GpuCloth {
         self.attachment_from.clone_from(&self.attachment_to);
         self.time += dt;
         Ok(())
+    }
+
+    /// Uploads the colliders' signed-distance grids when they are not the ones on the GPU
+    /// already, and rebinds the collision kernels to them (grids are static: once per body).
+    fn upload_sdfs(&mut self, sdfs: &[Arc<SdfGrid>]) {
+        let c = &mut self.collision;
+        let same = c.sdf_source.len() == sdfs.len()
+            && c.sdf_source
+                .iter()
+                .zip(sdfs)
+                .all(|(a, b)| Arc::ptr_eq(a, b));
+        if same {
+            return;
+        }
+        let (records, values) = sdf_records(sdfs);
+        let init = |label: &str, mut bytes: Vec<u8>| {
+            if bytes.is_empty() {
+                bytes.resize(64, 0);
+            }
+            self.device
+                .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some(label),
+                    contents: &bytes,
+                    usage: wgpu::BufferUsages::STORAGE,
+                })
+        };
+        c.sdf_grids = init("cloth sdf grids", records);
+        c.sdf_values = init("cloth sdf values", values);
+        c.sdf_source = sdfs.to_vec();
+        let builder = KernelBuilder {
+            device: &self.device,
+            module: &c.module,
+            pass_layout: &c.pass_layout,
+            params: &self.params,
+        };
+        let others = (&c.vel, &c.clearance, &c.sdf_grids, &c.sdf_values);
+        let core = [&self.pos, &self.contacts, &self.colliders];
+        self.kernels.collide_near = collide_kernel(&builder, "collide_near", core, others);
+        self.kernels.collide_all = collide_kernel(&builder, "collide_all", core, others);
     }
 
     fn dispatch(&self, pass: &mut wgpu::ComputePass<'_>, kernel: &Kernel, slice: Slice) {
@@ -606,13 +739,51 @@ fn chebyshev_weight(k: u32, rho: f32, previous: f32) -> f32 {
     }
 }
 
-/// Rejects what the kernels do not implement yet, saying what to do instead.
-fn check_supported(cloth: &Cloth) -> Result<(), GpuError> {
-    if cloth.self_collision.enabled() {
-        return Err(GpuError::Unsupported {
-            feature: "self-collision",
-            hint: "build the cloth without self_collision or step it on the CPU",
-        });
+/// The hash cell size for self-collision as a multiple of the collision distance (the CPU
+/// substep's query: pairs found once per substep, with slack for the motion during it).
+const SELF_QUERY_FACTOR: f32 = 1.5;
+
+/// A collision kernel: positions, contacts and colliders, then velocities (collide_near only),
+/// clearance and the signed-distance grids.
+fn collide_kernel(
+    builder: &KernelBuilder<'_>,
+    entry: &str,
+    [pos, contacts, colliders]: [&wgpu::Buffer; 3],
+    (vel, clearance, sdf_grids, sdf_values): (
+        &wgpu::Buffer,
+        &wgpu::Buffer,
+        &wgpu::Buffer,
+        &wgpu::Buffer,
+    ),
+) -> Kernel {
+    let mut storage = vec![
+        (1, pos, false),
+        (6, contacts, false),
+        (7, clearance, false),
+        (8, colliders, true),
+        (28, sdf_grids, true),
+        (29, sdf_values, true),
+    ];
+    if entry == "collide_near" {
+        storage.push((3, vel, false));
     }
-    Ok(())
+    builder.build(entry, &storage)
+}
+
+/// WGSL `SdfGrid` records and the samples of all grids, one after the other.
+fn sdf_records(grids: &[Arc<SdfGrid>]) -> (Vec<u8>, Vec<u8>) {
+    let mut records = Bytes::default();
+    let mut values = Bytes::default();
+    let mut offset = 0u32;
+    for grid in grids {
+        let dims = grid.dims();
+        records.vec4(grid.origin(), grid.cell());
+        records.u32(dims.x).u32(dims.y).u32(dims.z).u32(offset);
+        for &v in grid.values() {
+            values.f32(v);
+        }
+        offset += grid.values().len() as u32;
+    }
+    debug_assert_eq!(records.0.len(), grids.len() * SDF_GRID_BYTES);
+    (records.0, values.0)
 }

@@ -142,7 +142,7 @@ mod tests {
             SkirtDimensions::default(),
             WalkingLegs::default(),
         )
-        .unwrap();
+        .expect("skirt");
         let cloth = &scene.cloth;
         let seams = cloth.seam_pairs();
         assert_eq!(seams.len(), down);
