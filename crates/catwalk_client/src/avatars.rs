@@ -1,8 +1,15 @@
 //! Avatars: each [`Model`] gets an Anny body rigged onto capsule bones
 //! ([`RiggedAvatar`]), built and dressed off the main thread, then shown as a skinned mesh
 //! whose eleven joints are posed every frame by the walk cycle and the choreography.
-//! Every joint is a bevy_rapier3d kinematic body carrying the bone's capsule colliders,
-//! so physics, the garment's colliders and the skin follow the same transforms.
+//! Every bone also has a bevy_rapier3d kinematic body carrying its capsule colliders, placed
+//! at the same world transform as the joint, so physics, the garment's colliders and the skin
+//! follow the same transforms.
+//!
+//! The kinematic bodies are top-level entities, not the joints under the model: bevy_rapier3d
+//! 0.36 writes a body back into its local transform after each step, and for a body whose
+//! parent is rotated it scales the translation by the rotated parent scale (`rotation * scale
+//! * translation` multiplies component-wise), which tore the skinned mesh apart as soon as a
+//! model turned. Without a parent the write-back returns exactly the pose it was given.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -79,8 +86,10 @@ pub struct Preparing(pub Task<Result<Prepared, String>>);
 pub struct Rigged {
     /// The rig.
     pub avatar: Arc<RiggedAvatar>,
-    /// Joint entities, in capsule-bone order.
+    /// Joint entities (children of the model, skinning the mesh), in capsule-bone order.
     pub joints: Vec<Entity>,
+    /// Kinematic rapier bodies (top level, carrying the colliders), in capsule-bone order.
+    pub bodies: Vec<Entity>,
     /// The gait.
     pub walk: WalkCycle,
 }
@@ -93,6 +102,24 @@ pub struct CurrentPose(pub BodyPose);
 #[derive(Component)]
 pub struct Joint(pub usize);
 
+/// A bone's kinematic rapier body, owned by a model.
+#[derive(Component)]
+pub struct BoneBody {
+    /// The model.
+    pub owner: Entity,
+    /// The capsule bone.
+    pub bone: usize,
+}
+
+/// The entities [`spawn_avatar`] made.
+#[derive(Debug, Clone)]
+pub struct AvatarEntities {
+    /// Joints, in capsule-bone order.
+    pub joints: Vec<Entity>,
+    /// Kinematic bodies, in capsule-bone order.
+    pub bodies: Vec<Entity>,
+}
+
 /// Builds, rigs and dresses avatars, and animates them.
 pub struct AvatarPlugin;
 
@@ -100,7 +127,12 @@ impl Plugin for AvatarPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<BodyLibrary>().add_systems(
             Update,
-            (start_preparing, finish_preparing, animate)
+            (
+                start_preparing,
+                finish_preparing,
+                animate,
+                despawn_orphan_bodies,
+            )
                 .chain()
                 .after(crate::runway::direct_lineup),
         );
@@ -198,7 +230,7 @@ fn finish_preparing(
         library
             .rigs
             .insert(model.asset.model.clone(), prepared.avatar.clone());
-        let joints = spawn_avatar(
+        let spawned = spawn_avatar(
             &mut commands,
             entity,
             &prepared.avatar,
@@ -210,7 +242,8 @@ fn finish_preparing(
         commands.entity(entity).insert((
             Rigged {
                 avatar: prepared.avatar.clone(),
-                joints,
+                joints: spawned.joints,
+                bodies: spawned.bodies,
                 walk,
             },
             CurrentPose(prepared.avatar.body.rest_pose()),
@@ -224,7 +257,8 @@ fn finish_preparing(
     }
 }
 
-/// Spawns the skinned mesh and the joints (with their colliders) under `root`.
+/// Spawns the skinned mesh and the joints under `root`, and the bones' kinematic bodies with
+/// their colliders at the top level.
 pub fn spawn_avatar(
     commands: &mut Commands,
     root: Entity,
@@ -232,16 +266,22 @@ pub fn spawn_avatar(
     meshes: &mut Assets<Mesh>,
     materials: &mut Assets<StandardMaterial>,
     bindposes: &mut Assets<SkinnedMeshInverseBindposes>,
-) -> Vec<Entity> {
+) -> AvatarEntities {
     let bones = avatar.body.bones().len();
     let mut joints = Vec::with_capacity(bones);
+    let mut bodies = Vec::with_capacity(bones);
     for b in 0..bones {
         let joint = commands
+            .spawn((Joint(b), Transform::IDENTITY, ChildOf(root)))
+            .id();
+        let body = commands
             .spawn((
-                Joint(b),
+                BoneBody {
+                    owner: root,
+                    bone: b,
+                },
                 Transform::IDENTITY,
                 RigidBody::KinematicPositionBased,
-                ChildOf(root),
             ))
             .id();
         for s in avatar.body.shapes().iter().filter(|s| s.bone == b) {
@@ -249,9 +289,10 @@ pub fn spawn_avatar(
                 Shape::Capsule(c) => (Collider::capsule(c.a, c.b, c.radius), Vec3::ZERO),
                 Shape::Sphere(sp) => (Collider::ball(sp.radius), sp.center),
             };
-            commands.spawn((collider, Transform::from_translation(at), ChildOf(joint)));
+            commands.spawn((collider, Transform::from_translation(at), ChildOf(body)));
         }
         joints.push(joint);
+        bodies.push(body);
     }
     let mesh = avatar_mesh(avatar);
     let skin = materials.add(StandardMaterial {
@@ -273,7 +314,7 @@ pub fn spawn_avatar(
         Transform::IDENTITY,
         ChildOf(root),
     ));
-    joints
+    AvatarEntities { joints, bodies }
 }
 
 /// The avatar's skinned mesh: positions and normals in the rest pose, four capsule-bone
@@ -339,7 +380,10 @@ fn blend_affine(a: Affine3A, b: Affine3A, t: f32) -> Affine3A {
     Affine3A::from_rotation_translation(Quat::slerp(ra, rb, t), ta.lerp(tb, t))
 }
 
-/// Places every rigged model and poses its joints.
+/// Places every rigged model, poses its joints and moves its kinematic bodies to the same
+/// world transforms. The bodies' global transforms are written here too, so bevy_rapier
+/// takes this frame's pose as their kinematic target rather than last frame's.
+#[allow(clippy::type_complexity)]
 pub fn animate(
     mut times: ResMut<FrameTimes>,
     mut models: Query<(
@@ -349,7 +393,11 @@ pub fn animate(
         &mut Visibility,
         &mut CurrentPose,
     )>,
-    mut joints: Query<&mut Transform, (With<Joint>, Without<Rigged>)>,
+    mut joints: Query<&mut Transform, (With<Joint>, Without<Rigged>, Without<BoneBody>)>,
+    mut bodies: Query<
+        (&mut Transform, &mut GlobalTransform),
+        (With<BoneBody>, Without<Rigged>, Without<Joint>),
+    >,
 ) {
     let started = Instant::now();
     for (rig, stage, mut transform, mut visibility, mut current) in &mut models {
@@ -362,14 +410,33 @@ pub fn animate(
         *transform =
             Transform::from_translation(p.position).with_rotation(Quat::from_rotation_y(p.yaw));
         let pose = blended_pose(rig, p.walk_time, p.walking, p.stride_period);
-        for (entity, affine) in rig.joints.iter().zip(&pose.bones) {
-            if let Ok(mut t) = joints.get_mut(*entity) {
-                *t = Transform::from_matrix(Mat4::from(*affine));
+        let model = transform.to_matrix();
+        for ((joint, body), affine) in rig.joints.iter().zip(&rig.bodies).zip(&pose.bones) {
+            let local = Mat4::from(*affine);
+            if let Ok(mut t) = joints.get_mut(*joint) {
+                *t = Transform::from_matrix(local);
+            }
+            if let Ok((mut t, mut g)) = bodies.get_mut(*body) {
+                *t = Transform::from_matrix(model * local);
+                *g = GlobalTransform::from(*t);
             }
         }
         current.0 = pose;
     }
     times.animation_ms += started.elapsed().as_secs_f32() * 1000.0;
+}
+
+/// Removes the kinematic bodies of models that are gone.
+pub fn despawn_orphan_bodies(
+    mut commands: Commands,
+    bodies: Query<(Entity, &BoneBody)>,
+    models: Query<(), With<Rigged>>,
+) {
+    for (entity, body) in &bodies {
+        if models.get(body.owner).is_err() {
+            commands.entity(entity).despawn();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -378,11 +445,13 @@ mod tests {
     use crate::choreography::Placement;
     use bevy::ecs::system::RunSystemOnce;
 
-    /// The rig's joints, and the rapier colliders on them, follow the walk: every collider's
-    /// world position is the root's transform times its bone's skinning transform applied
-    /// to the rest shape (the same transforms the garment's colliders use).
+    /// The rig's joints, and the rapier colliders on the bones' kinematic bodies, follow the
+    /// walk while the model walks and turns, with rapier stepping in between at slow frame
+    /// times: every joint's and every collider's world position is the root's transform times
+    /// its bone's skinning transform applied to the rest shape (the same transforms the
+    /// garment's colliders use).
     #[test]
-    fn rapier_colliders_follow_the_skeleton() {
+    fn rapier_colliders_and_joints_follow_the_skeleton() {
         let Ok(model) = BodyModel::load_default() else {
             assert!(
                 std::env::var_os("CATWALK_REQUIRE_ASSETS").is_none(),
@@ -396,6 +465,11 @@ mod tests {
 
         let mut app = App::new();
         app.add_plugins((MinimalPlugins, AssetPlugin::default(), TransformPlugin))
+            .add_plugins(bevy_rapier3d::prelude::RapierPhysicsPlugin::<()>::default())
+            // Slow frames, as under a software rasteriser.
+            .insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
+                std::time::Duration::from_millis(400),
+            ))
             .init_asset::<Mesh>()
             .init_asset::<StandardMaterial>()
             .init_asset::<SkinnedMeshInverseBindposes>()
@@ -414,7 +488,7 @@ mod tests {
             .spawn((Transform::IDENTITY, Visibility::Hidden, Stage(placement)))
             .id();
         let a = avatar.clone();
-        let joints = app
+        let spawned = app
             .world_mut()
             .run_system_once(
                 move |mut commands: Commands,
@@ -434,15 +508,23 @@ mod tests {
             .expect("spawn");
         let rigged = Rigged {
             avatar: avatar.clone(),
-            joints: joints.clone(),
+            joints: spawned.joints.clone(),
+            bodies: spawned.bodies.clone(),
             walk: WalkCycle::default(),
         };
         let expected_pose = blended_pose(&rigged, 1.7, 1.0, 1.1);
         app.world_mut()
             .entity_mut(root)
             .insert((rigged, CurrentPose(avatar.body.rest_pose())));
-        app.update();
-        app.update();
+        // Walk up to the checked placement, turning and moving every frame.
+        for k in (0..6).rev() {
+            let mut p = placement;
+            p.walk_time -= 0.3 * k as f32;
+            p.position.z -= 0.2 * k as f32;
+            p.yaw -= 0.15 * k as f32;
+            app.world_mut().entity_mut(root).insert(Stage(p));
+            app.update();
+        }
 
         let world = app.world_mut();
         let root_t = Affine3A::from_rotation_translation(
@@ -451,13 +533,21 @@ mod tests {
         );
         let mut checked = 0;
         let mut moved = 0.0f32;
-        for (b, joint) in joints.iter().enumerate() {
+        for (b, (joint, body)) in spawned.joints.iter().zip(&spawned.bodies).enumerate() {
             assert!(
-                world.get::<RigidBody>(*joint).is_some(),
-                "joint {b} is not a kinematic body"
+                world.get::<RigidBody>(*body).is_some(),
+                "bone {b} has no kinematic body"
+            );
+            let skinning = world.get::<GlobalTransform>(*joint).expect("joint");
+            let bone_rest = avatar.body.bones()[b].joint;
+            let want = root_t.transform_point3(expected_pose.bones[b].transform_point3(bone_rest));
+            let got = skinning.transform_point(bone_rest);
+            assert!(
+                got.distance(want) < 1e-3,
+                "joint {b} skins at {got}, the bone says {want}"
             );
             let children: Vec<Entity> = world
-                .get::<Children>(*joint)
+                .get::<Children>(*body)
                 .map(|c| c.iter().collect())
                 .unwrap_or_default();
             let shapes: Vec<_> = avatar
