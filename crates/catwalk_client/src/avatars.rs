@@ -7,9 +7,10 @@
 //!
 //! The kinematic bodies are top-level entities, not the joints under the model: bevy_rapier3d
 //! 0.36 writes a body back into its local transform after each step, and for a body whose
-//! parent is rotated it scales the translation by the rotated parent scale (`rotation * scale
-//! * translation` multiplies component-wise), which tore the skinned mesh apart as soon as a
-//! model turned. Without a parent the write-back returns exactly the pose it was given.
+//! parent is rotated it scales the translation by the rotated parent scale (its
+//! `rotation * scale * translation` multiplies component-wise), which tore the skinned mesh
+//! apart as soon as a model turned. Without a parent the write-back returns exactly the pose
+//! it was given.
 
 use std::collections::HashMap;
 use std::sync::Arc;
