@@ -13,7 +13,7 @@ use catwalk_avatar::photo::{PhotoPipeline, PipelinePaths};
 use catwalk_avatar::{BodyModel, BodyParams, MeasurementTargets, fit_measurements};
 
 use crate::choreography::{Phase, Placement};
-use crate::cloth::FitView;
+use crate::cloth::{self, FitView};
 use crate::collection::{self, LookAsset};
 use crate::runway::{Model, Stage};
 
@@ -220,8 +220,14 @@ fn keys(
     }
 }
 
+/// Turns the turntable and walks the avatar. The fitting room's clock never runs ahead of
+/// what the cloth simulates in a frame (at most [`cloth::MAX_STEPS_PER_FRAME`] steps): on a
+/// slow renderer the preview plays in slow motion rather than yanking the body out of a
+/// garment that could not keep up (sleeves slid off the arms at a few frames a second).
 fn turntable(time: Res<Time>, mut preview: ResMut<Preview>, mut models: Query<&mut Stage>) {
-    let dt = time.delta_secs();
+    let dt = time
+        .delta_secs()
+        .min(cloth::STEP * cloth::MAX_STEPS_PER_FRAME as f32);
     if preview.turntable {
         preview.yaw = (preview.yaw + dt * 0.5) % std::f32::consts::TAU;
     }

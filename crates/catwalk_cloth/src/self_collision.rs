@@ -109,6 +109,7 @@ impl SelfCollision {
 
     /// The excluded neighbours as a compressed row list: start offsets (one per vertex, plus
     /// the end), then the sorted neighbour indices.
+    #[cfg(feature = "gpu")]
     pub fn exclusions(&self) -> (&[u32], &[u32]) {
         (&self.exclude_start, &self.exclude)
     }

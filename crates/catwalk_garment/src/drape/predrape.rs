@@ -7,8 +7,12 @@
 //! is much closer ([`LIMB_PREFERENCE`]) to a limb capsule lying in the panel's plane, as a
 //! sleeve half beside an arm is. The panel's centre goes to the point of the cylinder
 //! facing the panel; distances across the axis become arc lengths (so the panel keeps its
-//! size); the cylinder's radius is the panel's distance from the axis, widened so that no
-//! panel wraps more than [`MAX_WRAP`] of a half turn to either side.
+//! size). Round the torso the cylinder's radius is the panel's distance from the axis,
+//! widened so that no panel wraps more than [`MAX_WRAP`] of a half turn to either side.
+//! Round a limb each row of the panel across the limb gets its own radius, the one at which
+//! it wraps [`MAX_WRAP`] of a half turn to either side (never inside the limb): the two halves
+//! of a sleeve become a tube that follows its taper round the arm itself, wherever the
+//! pattern placed it (an avatar's arm is rarely exactly where the draft assumed).
 //!
 //! A panel labelled [`LEG_LABEL`] (a trouser leg's front or back) is dressed like a pair of
 //! trousers laid on a tailor's dummy: below the crotch each row of it is curved half-way
@@ -62,10 +66,14 @@ pub(crate) fn wrapped_positions(
             out[vertices].copy_from_slice(&wrapped);
             continue;
         }
-        let Some((origin, axis)) = choose_axis(body, torso, centre, normal) else {
+        let Some((origin, axis, limb_radius)) = choose_axis(body, torso, centre, normal) else {
             continue;
         };
-        let Some(wrapped) = wrap(points, centre, normal, origin, axis) else {
+        let wrapped = match limb_radius {
+            Some(r) => limb_wrap(points, centre, normal, origin, axis, r),
+            None => wrap(points, centre, normal, origin, axis),
+        };
+        let Some(wrapped) = wrapped else {
             continue;
         };
         out[vertices].copy_from_slice(&wrapped);
@@ -90,13 +98,14 @@ fn torso_centre(body: &CapsuleBody) -> Vec3 {
     Vec3::new(c.x, 0.0, c.z)
 }
 
-/// The axis a panel wraps around: a point on it and its direction.
+/// The axis a panel wraps around: a point on it, its direction and, for a limb, the limb's
+/// radius.
 fn choose_axis(
     body: &CapsuleBody,
     torso: Vec3,
     centre: Vec3,
     normal: Vec3,
-) -> Option<(Vec3, Vec3)> {
+) -> Option<(Vec3, Vec3, Option<f32>)> {
     let torso_origin = Vec3::new(torso.x, centre.y, torso.z);
     let torso_distance = centre.distance(torso_origin);
     let mut best = (torso_distance * LIMB_PREFERENCE, None);
@@ -111,12 +120,12 @@ fn choose_axis(
         let t = c.closest_parameter(centre);
         let d = centre.distance(c.a.lerp(c.b, t));
         if d < best.0 {
-            best = (d, Some((c.a, axis)));
+            best = (d, Some((c.a, axis, Some(c.radius))));
         }
     }
     match best.1 {
         Some(limb) => Some(limb),
-        None if normal.y.abs() < 0.5 => Some((torso_origin, Vec3::Y)),
+        None if normal.y.abs() < 0.5 => Some((torso_origin, Vec3::Y, None)),
         None => None,
     }
 }
@@ -157,6 +166,77 @@ fn wrap(
                 let angle = rel.dot(across) / radius;
                 let height = rel.dot(axis);
                 foot + axis * height + (facing * angle.cos() + across * angle.sin()) * radius
+            })
+            .collect(),
+    )
+}
+
+/// Clearance between a limb and the tube a panel is wrapped into (m).
+const LIMB_CLEARANCE_M: f32 = 0.005;
+
+/// The panel's points curved round a limb's axis row by row (see the module docs); `None`
+/// when the axis does not lie in the panel's plane.
+fn limb_wrap(
+    points: &[Vec3],
+    centre: Vec3,
+    normal: Vec3,
+    origin: Vec3,
+    axis: Vec3,
+    limb_radius: f32,
+) -> Option<Vec<Vec3>> {
+    let axis = (axis - normal * axis.dot(normal)).try_normalize()?;
+    // The facing direction is measured from the limb's axis, not the panel's plane: the
+    // limb may lie off where the draft placed the panel.
+    let offset = centre - origin;
+    let radial = (offset - axis * offset.dot(axis)).try_normalize();
+    let facing = match radial {
+        Some(r) if r.dot(normal).abs() > 0.3 => {
+            if r.dot(normal) >= 0.0 {
+                normal
+            } else {
+                -normal
+            }
+        }
+        _ => {
+            if offset.dot(normal) >= 0.0 {
+                normal
+            } else {
+                -normal
+            }
+        }
+    };
+    let across = axis.cross(facing);
+    let heights: Vec<f32> = points.iter().map(|&p| (p - origin).dot(axis)).collect();
+    let lowest = heights.iter().copied().fold(f32::INFINITY, f32::min);
+    let row_of = |h: f32| ((h - lowest) / ROW_M).floor().max(0.0) as usize;
+    let rows = heights.iter().map(|&h| row_of(h)).max().unwrap_or(0) + 1;
+    let mut extent = vec![(f32::INFINITY, f32::NEG_INFINITY); rows];
+    for (p, &h) in points.iter().zip(&heights) {
+        let c = p.dot(across);
+        let e = &mut extent[row_of(h)];
+        *e = (e.0.min(c), e.1.max(c));
+    }
+    for i in 1..rows {
+        if extent[i].0 > extent[i].1 {
+            extent[i] = extent[i - 1];
+        }
+    }
+    for i in (0..rows.saturating_sub(1)).rev() {
+        if extent[i].0 > extent[i].1 {
+            extent[i] = extent[i + 1];
+        }
+    }
+    let least = limb_radius + LIMB_CLEARANCE_M;
+    Some(
+        points
+            .iter()
+            .zip(&heights)
+            .map(|(&p, &h)| {
+                let (lo, hi) = extent[row_of(h)];
+                let width = (hi - lo).max(1e-3);
+                let radius = (width / (2.0 * MAX_WRAP * std::f32::consts::PI)).max(least);
+                let angle = (p.dot(across) - (lo + hi) * 0.5) / radius;
+                origin + axis * h + (facing * angle.cos() + across * angle.sin()) * radius
             })
             .collect(),
     )
@@ -317,4 +397,49 @@ fn leg_wrap(
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sleeve_half_placed_off_the_arm_wraps_snugly_round_the_arm_itself() {
+        // An arm along −y from the origin, 4 cm thick; a tapering sleeve half (18 cm wide at
+        // the top, 10 cm at the bottom, 50 cm long) placed flat in front of it but 7 cm to
+        // the side and 6 cm too low, as a draft for another body would place it.
+        let (origin, axis, limb_radius) = (Vec3::ZERO, Vec3::NEG_Y, 0.04);
+        let mut points = Vec::new();
+        for j in 0..=25 {
+            let t = j as f32 / 25.0;
+            let width = 0.18 + (0.10 - 0.18) * t;
+            for i in 0..=10 {
+                let x = (i as f32 / 10.0 - 0.5) * width;
+                points.push(Vec3::new(0.07 + x, -0.06 - 0.5 * t, 0.08));
+            }
+        }
+        let centre = points.iter().fold(Vec3::ZERO, |a, &p| a + p) / points.len() as f32;
+        let wrapped =
+            limb_wrap(&points, centre, Vec3::Z, origin, axis, limb_radius).expect("wraps");
+        for (row, chunk) in wrapped.chunks(11).enumerate() {
+            let width = 0.18 + (0.10 - 0.18) * row as f32 / 25.0;
+            let want = (width / (2.0 * MAX_WRAP * std::f32::consts::PI)).max(limb_radius + 0.005);
+            for p in chunk {
+                let r = Vec3::new(p.x, 0.0, p.z).length();
+                // Rows are measured in 2 cm bands, so a band takes its widest row's radius.
+                assert!(
+                    (r - want).abs() < 2e-3,
+                    "row {row}: radius {r}, want {want}"
+                );
+                // Centred on the arm's front, not where the panel was placed.
+                assert!(p.z > -0.2 * want, "row {row}: {p} wraps round the back");
+            }
+            // Each row keeps its width as arc length round the arm.
+            let arc: f32 = chunk.windows(2).map(|w| w[0].distance(w[1])).sum();
+            assert!(
+                (arc - width).abs() < 0.01 * width,
+                "row {row}: arc {arc}, width {width}"
+            );
+        }
+    }
 }
