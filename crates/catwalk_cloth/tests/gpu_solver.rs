@@ -24,9 +24,9 @@ use catwalk_cloth::glam::{Vec2, Vec3};
 use catwalk_cloth::gpu::{GpuCloth, GpuContext, GpuError};
 use catwalk_cloth::scenes::{
     PatternMesh, ReferenceScene, SceneDriver, SkirtDimensions, WalkingLegs, hanging_sheet,
-    sheet_in_wind, sheet_on_sphere, skirt_on_walking_legs,
+    sheet_in_wind, sheet_on_body_mesh, sheet_on_sphere, skirt_on_walking_legs,
 };
-use catwalk_cloth::{ClothBuilder, ColliderSet, FabricPreset, SdfGrid, Sphere};
+use catwalk_cloth::{ClothBuilder, ColliderSet, FabricPreset, Sphere};
 
 /// Agreement required on the hanging sheet, m.
 const HANGING_TOLERANCE: f32 = 1e-3;
@@ -319,47 +319,7 @@ fn gpu_self_collision_keeps_the_layers_apart_and_matches_the_cpu() {
 fn gpu_drapes_over_a_body_distance_grid_as_the_cpu_does() {
     let Some(context) = context() else { return };
     // A closed box mesh 0.4 m wide with its top at y = 0.5, turned into a distance grid.
-    let corners: Vec<Vec3> = (0..8)
-        .map(|i| {
-            Vec3::new(
-                if i & 1 == 0 { -0.2 } else { 0.2 },
-                if i & 2 == 0 { 0.1 } else { 0.5 },
-                if i & 4 == 0 { -0.2 } else { 0.2 },
-            )
-        })
-        .collect();
-    let faces = vec![
-        [0, 2, 1],
-        [1, 2, 3],
-        [4, 5, 6],
-        [5, 7, 6],
-        [0, 1, 4],
-        [1, 5, 4],
-        [2, 6, 3],
-        [3, 6, 7],
-        [0, 4, 2],
-        [2, 4, 6],
-        [1, 3, 5],
-        [3, 7, 5],
-    ];
-    let grid = SdfGrid::from_triangle_mesh(&corners, &faces, 0.02, 0.1).expect("grid");
-    let mesh = PatternMesh::grid(21, 21, |u, v| Vec2::new(0.7 * u, 0.7 * v));
-    let placed = mesh
-        .rest
-        .iter()
-        .map(|r| Vec3::new(r.x - 0.35, 0.7, r.y - 0.35))
-        .collect();
-    let cloth = ClothBuilder::new(mesh.rest, placed, mesh.triangles)
-        .fabric(FabricPreset::SilkCharmeuse)
-        .build()
-        .expect("cloth");
-    let mut colliders = ColliderSet::new();
-    colliders.add_sdf(grid);
-    let mut cpu = ReferenceScene {
-        cloth,
-        colliders,
-        driver: SceneDriver::Static,
-    };
+    let mut cpu = sheet_on_body_mesh(FabricPreset::SilkCharmeuse, 21).expect("scene");
     let dt = 1.0 / 60.0;
     let mut gpu = GpuCloth::new(&context.device, &context.queue, &cpu.cloth).expect("upload");
     for frame in 0..90 {

@@ -3,7 +3,7 @@
 //! builder input checks.
 
 use catwalk_cloth::glam::{Vec2, Vec3};
-use catwalk_cloth::scenes::{PatternMesh, hanging_sheet};
+use catwalk_cloth::scenes::{PatternMesh, ReferenceScene, hanging_sheet, sheet_on_body_mesh};
 use catwalk_cloth::{
     ClothBuilder, ClothError, ColliderSet, EdgeKind, FabricParams, FabricPreset, SolverSettings,
 };
@@ -364,44 +364,12 @@ fn self_collision_keeps_a_second_layer_outside_the_first() {
 
 #[test]
 fn a_sheet_drapes_over_a_static_body_mesh_through_its_distance_grid() {
-    use catwalk_cloth::SdfGrid;
     // A closed box mesh, 0.4 m wide, top at y = 0.5: the "body".
-    let corners: Vec<Vec3> = (0..8)
-        .map(|i| {
-            Vec3::new(
-                if i & 1 == 0 { -0.2 } else { 0.2 },
-                if i & 2 == 0 { 0.1 } else { 0.5 },
-                if i & 4 == 0 { -0.2 } else { 0.2 },
-            )
-        })
-        .collect();
-    let faces = vec![
-        [0, 2, 1],
-        [1, 2, 3],
-        [4, 5, 6],
-        [5, 7, 6],
-        [0, 1, 4],
-        [1, 5, 4],
-        [2, 6, 3],
-        [3, 6, 7],
-        [0, 4, 2],
-        [2, 4, 6],
-        [1, 3, 5],
-        [3, 7, 5],
-    ];
-    let grid = SdfGrid::from_triangle_mesh(&corners, &faces, 0.02, 0.1).expect("grid");
-    let mesh = PatternMesh::grid(21, 21, |u, v| Vec2::new(0.7 * u, 0.7 * v));
-    let placed = mesh
-        .rest
-        .iter()
-        .map(|r| Vec3::new(r.x - 0.35, 0.7, r.y - 0.35))
-        .collect();
-    let mut cloth = ClothBuilder::new(mesh.rest, placed, mesh.triangles)
-        .fabric(FabricPreset::SilkCharmeuse)
-        .build()
-        .expect("cloth");
-    let mut colliders = ColliderSet::new();
-    colliders.add_sdf(grid);
+    let ReferenceScene {
+        mut cloth,
+        colliders,
+        ..
+    } = sheet_on_body_mesh(FabricPreset::SilkCharmeuse, 21).expect("scene");
     for frame in 0..60 {
         cloth.step(1.0 / 30.0, &colliders).expect("step");
         assert!(cloth.is_finite());

@@ -1,6 +1,7 @@
 //! Reference scenes from the cloth issue — a pinned hanging sheet, a sheet dropped on a
-//! sphere, a flared skirt on walking capsule legs, a sheet in wind — shared by the tests, the
-//! benchmark and the example so that all three measure the same thing.
+//! sphere (and one on a body mesh's distance grid), a flared skirt on walking capsule legs, a
+//! sheet in wind — shared by the tests, the benchmark and the example so that all three
+//! measure the same thing.
 
 mod legs;
 mod mesh;
@@ -9,7 +10,7 @@ mod skirt;
 
 pub use legs::{LegPose, WalkingLegs};
 pub use mesh::PatternMesh;
-pub use sheet::{hanging_sheet, sheet_in_wind, sheet_on_sphere};
+pub use sheet::{hanging_sheet, sheet_in_wind, sheet_on_body_mesh, sheet_on_sphere};
 pub use skirt::{SkirtDimensions, skirt_grid_for, skirt_on_walking_legs};
 
 use crate::cloth::Cloth;

@@ -1,5 +1,5 @@
-//! Sheet scenes: hanging from two pinned corners, dropped on a sphere over the ground, and
-//! hanging in wind. Sheets are grids cut with the warp along the pattern's x axis.
+//! Sheet scenes: hanging from two pinned corners, dropped on a sphere over the ground,
+//! draped over a static body mesh, and hanging in wind. Sheets are grids cut with the warp along the pattern's x axis.
 
 use glam::{Vec2, Vec3};
 
@@ -8,6 +8,7 @@ use crate::builder::ClothBuilder;
 use crate::colliders::{ColliderSet, Plane, Sphere};
 use crate::error::ClothError;
 use crate::fabric::FabricPreset;
+use crate::sdf::SdfGrid;
 use crate::settings::{SolverSettings, Wind};
 
 /// A 0.5 m square sheet, `n × n` vertices, starting horizontal at 1 m and pinned along one
@@ -31,6 +32,54 @@ pub fn hanging_sheet(fabric: FabricPreset, n: usize) -> Result<ReferenceScene, C
     Ok(ReferenceScene {
         cloth,
         colliders: ColliderSet::new(),
+        driver: SceneDriver::Static,
+    })
+}
+
+/// A 0.7 m square sheet, `n × n` vertices, dropped flat from 0.7 m onto a static "body": a
+/// closed box mesh 0.4 m wide with its top at 0.5 m, collided through its signed-distance
+/// grid (2 cm cells). The middle comes to rest on the top face, the sides hang past it.
+pub fn sheet_on_body_mesh(fabric: FabricPreset, n: usize) -> Result<ReferenceScene, ClothError> {
+    let corners: Vec<Vec3> = (0..8)
+        .map(|i| {
+            Vec3::new(
+                if i & 1 == 0 { -0.2 } else { 0.2 },
+                if i & 2 == 0 { 0.1 } else { 0.5 },
+                if i & 4 == 0 { -0.2 } else { 0.2 },
+            )
+        })
+        .collect();
+    // Outward-facing: −z, +z, −y, +y, −x, +x.
+    let faces = [
+        [0, 2, 1],
+        [1, 2, 3],
+        [4, 5, 6],
+        [5, 7, 6],
+        [0, 1, 4],
+        [1, 5, 4],
+        [2, 6, 3],
+        [3, 6, 7],
+        [0, 4, 2],
+        [2, 4, 6],
+        [1, 3, 5],
+        [3, 7, 5],
+    ];
+    let grid = SdfGrid::from_triangle_mesh(&corners, &faces, 0.02, 0.1)?;
+    let size = 0.7;
+    let mesh = PatternMesh::grid(n, n, |u, v| Vec2::new(u * size, v * size));
+    let placed = mesh
+        .rest
+        .iter()
+        .map(|r| Vec3::new(r.x - 0.5 * size, 0.7, r.y - 0.5 * size))
+        .collect();
+    let cloth = ClothBuilder::new(mesh.rest, placed, mesh.triangles)
+        .fabric(fabric)
+        .build()?;
+    let mut colliders = ColliderSet::new();
+    colliders.add_sdf(grid);
+    Ok(ReferenceScene {
+        cloth,
+        colliders,
         driver: SceneDriver::Static,
     })
 }

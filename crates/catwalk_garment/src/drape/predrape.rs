@@ -209,23 +209,8 @@ fn limb_wrap(
     let heights: Vec<f32> = points.iter().map(|&p| (p - origin).dot(axis)).collect();
     let lowest = heights.iter().copied().fold(f32::INFINITY, f32::min);
     let row_of = |h: f32| ((h - lowest) / ROW_M).floor().max(0.0) as usize;
-    let rows = heights.iter().map(|&h| row_of(h)).max().unwrap_or(0) + 1;
-    let mut extent = vec![(f32::INFINITY, f32::NEG_INFINITY); rows];
-    for (p, &h) in points.iter().zip(&heights) {
-        let c = p.dot(across);
-        let e = &mut extent[row_of(h)];
-        *e = (e.0.min(c), e.1.max(c));
-    }
-    for i in 1..rows {
-        if extent[i].0 > extent[i].1 {
-            extent[i] = extent[i - 1];
-        }
-    }
-    for i in (0..rows.saturating_sub(1)).rev() {
-        if extent[i].0 > extent[i].1 {
-            extent[i] = extent[i + 1];
-        }
-    }
+    let row: Vec<usize> = heights.iter().map(|&h| row_of(h)).collect();
+    let extent = row_extents(points, &row, across);
     let least = limb_radius + LIMB_CLEARANCE_M;
     Some(
         points
@@ -240,6 +225,29 @@ fn limb_wrap(
             })
             .collect(),
     )
+}
+
+/// The extent `(min, max)` along `across` of each row of a panel, `row[i]` being point `i`'s
+/// row; rows without a vertex borrow their neighbour's extent.
+fn row_extents(points: &[Vec3], row: &[usize], across: Vec3) -> Vec<(f32, f32)> {
+    let rows = row.iter().copied().max().unwrap_or(0) + 1;
+    let mut extent = vec![(f32::INFINITY, f32::NEG_INFINITY); rows];
+    for (p, &r) in points.iter().zip(row) {
+        let c = p.dot(across);
+        let e = &mut extent[r];
+        *e = (e.0.min(c), e.1.max(c));
+    }
+    for i in 1..rows {
+        if extent[i].0 > extent[i].1 {
+            extent[i] = extent[i - 1];
+        }
+    }
+    for i in (0..rows.saturating_sub(1)).rev() {
+        if extent[i].0 > extent[i].1 {
+            extent[i] = extent[i + 1];
+        }
+    }
+    extent
 }
 
 /// One leg as the pre-drape sees it: its axis from the hip joint down (points sorted from
@@ -347,24 +355,8 @@ fn leg_wrap(
 
     // Each row's extent across the panel.
     let row_of = |y: f32| ((y - bottom) / ROW_M).floor().max(0.0) as usize;
-    let rows = points.iter().map(|p| row_of(p.y)).max().unwrap_or(0) + 1;
-    let mut extent = vec![(f32::INFINITY, f32::NEG_INFINITY); rows];
-    for p in points {
-        let c = p.dot(across);
-        let e = &mut extent[row_of(p.y)];
-        *e = (e.0.min(c), e.1.max(c));
-    }
-    // Rows without a vertex borrow their neighbour's extent.
-    for i in 1..rows {
-        if extent[i].0 > extent[i].1 {
-            extent[i] = extent[i - 1];
-        }
-    }
-    for i in (0..rows.saturating_sub(1)).rev() {
-        if extent[i].0 > extent[i].1 {
-            extent[i] = extent[i + 1];
-        }
-    }
+    let row: Vec<usize> = points.iter().map(|p| row_of(p.y)).collect();
+    let extent = row_extents(points, &row, across);
 
     // Below `crotch` the leg shape, above `hips` the hip shape.
     let top = leg.top();
