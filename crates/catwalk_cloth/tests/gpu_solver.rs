@@ -20,13 +20,13 @@
 //! each push summed in that order, so the order of insertion does not change the result.
 #![cfg(feature = "gpu")]
 
-use catwalk_cloth::glam::{Vec2, Vec3};
+use catwalk_cloth::FabricPreset;
+use catwalk_cloth::glam::Vec3;
 use catwalk_cloth::gpu::{GpuCloth, GpuContext, GpuError};
 use catwalk_cloth::scenes::{
-    PatternMesh, ReferenceScene, SceneDriver, SkirtDimensions, WalkingLegs, hanging_sheet,
+    ReferenceScene, SkirtDimensions, WalkingLegs, hanging_sheet, layered_sheets_on_sphere,
     sheet_in_wind, sheet_on_body_mesh, sheet_on_sphere, skirt_on_walking_legs,
 };
-use catwalk_cloth::{ClothBuilder, ColliderSet, FabricPreset, Sphere};
 
 /// Agreement required on the hanging sheet, m.
 const HANGING_TOLERANCE: f32 = 1e-3;
@@ -234,48 +234,13 @@ fn gpu_matches_cpu_on_the_sheet_in_wind() {
     );
 }
 
-/// Two square sheets of cotton jersey, one 2 cm above the other, dropped together on a sphere
-/// (the CPU's self-collision test scene), as one cloth with self-collision at `distance`.
-fn layered_sheets(distance: f32) -> (ReferenceScene, u32, usize) {
-    let n = 25;
-    let sheet = PatternMesh::grid(n, n, |u, v| Vec2::new(0.6 * u, 0.6 * v));
-    let count = sheet.rest.len() as u32;
-    let mut rest = sheet.rest.clone();
-    rest.extend(sheet.rest.iter().map(|r| *r + Vec2::new(1.0, 0.0)));
-    let mut placed: Vec<Vec3> = Vec::new();
-    for height in [0.8, 0.82] {
-        placed.extend(
-            sheet
-                .rest
-                .iter()
-                .map(|r| Vec3::new(r.x - 0.3, height, r.y - 0.3)),
-        );
-    }
-    let mut triangles = sheet.triangles.clone();
-    triangles.extend(sheet.triangles.iter().map(|t| t.map(|i| i + count)));
-    let cloth = ClothBuilder::new(rest, placed, triangles)
-        .fabric(FabricPreset::CottonJersey)
-        .self_collision(distance)
-        .build()
-        .expect("cloth");
-    let mut colliders = ColliderSet::new();
-    colliders.add_sphere(Sphere {
-        center: Vec3::new(0.0, 0.4, 0.0),
-        radius: 0.25,
-    });
-    let scene = ReferenceScene {
-        cloth,
-        colliders,
-        driver: SceneDriver::Static,
-    };
-    (scene, count, n)
-}
-
 #[test]
 fn gpu_self_collision_keeps_the_layers_apart_and_matches_the_cpu() {
     let Some(context) = context() else { return };
     let distance = 0.025;
-    let (scene, count, n) = layered_sheets(distance);
+    let n = 25;
+    let count = n * n;
+    let scene = layered_sheets_on_sphere(n, distance).expect("scene");
     let dt = 1.0 / 60.0;
     let mut cpu = scene.clone();
     let mut gpu = GpuCloth::new(&context.device, &context.queue, &scene.cloth).expect("upload");
@@ -305,7 +270,7 @@ fn gpu_self_collision_keeps_the_layers_apart_and_matches_the_cpu() {
     let mut gap = f32::INFINITY;
     for j in 9..=15 {
         for i in 9..=15 {
-            let upper = on_gpu[count as usize + j * n + i];
+            let upper = on_gpu[count + j * n + i];
             gap = gap.min(upper.distance(centre) - 0.25 - thickness);
         }
     }

@@ -3,7 +3,9 @@
 //! builder input checks.
 
 use catwalk_cloth::glam::{Vec2, Vec3};
-use catwalk_cloth::scenes::{PatternMesh, ReferenceScene, hanging_sheet, sheet_on_body_mesh};
+use catwalk_cloth::scenes::{
+    PatternMesh, ReferenceScene, hanging_sheet, layered_sheets_on_sphere, sheet_on_body_mesh,
+};
 use catwalk_cloth::{
     ClothBuilder, ClothError, ColliderSet, EdgeKind, FabricParams, FabricPreset, SolverSettings,
 };
@@ -299,37 +301,14 @@ fn bad_input_is_rejected_with_a_message_saying_what_to_fix() {
 /// Where it lies on the lower sheet this is about the self-collision distance; where it
 /// passed through, about zero.
 fn layered_gap(self_collision: f32) -> f32 {
-    use catwalk_cloth::Sphere;
     let n = 25;
-    let sheet = PatternMesh::grid(n, n, |u, v| Vec2::new(0.6 * u, 0.6 * v));
-    let count = sheet.rest.len() as u32;
-    // Both layers in one cloth; the second panel sits beside the first in the pattern plane.
-    let mut rest = sheet.rest.clone();
-    rest.extend(sheet.rest.iter().map(|r| *r + Vec2::new(1.0, 0.0)));
-    let mut placed: Vec<Vec3> = sheet
-        .rest
-        .iter()
-        .map(|r| Vec3::new(r.x - 0.3, 0.8, r.y - 0.3))
-        .collect();
-    placed.extend(
-        sheet
-            .rest
-            .iter()
-            .map(|r| Vec3::new(r.x - 0.3, 0.82, r.y - 0.3)),
-    );
-    let mut triangles = sheet.triangles.clone();
-    triangles.extend(sheet.triangles.iter().map(|t| t.map(|i| i + count)));
-    let mut cloth = ClothBuilder::new(rest, placed, triangles)
-        .fabric(FabricPreset::CottonJersey)
-        .self_collision(self_collision)
-        .build()
-        .expect("cloth");
-    let mut colliders = ColliderSet::new();
+    let ReferenceScene {
+        mut cloth,
+        colliders,
+        ..
+    } = layered_sheets_on_sphere(n, self_collision).expect("scene");
+    let count = n * n;
     let centre = Vec3::new(0.0, 0.4, 0.0);
-    colliders.add_sphere(Sphere {
-        center: centre,
-        radius: 0.25,
-    });
     for _ in 0..60 {
         cloth.step(1.0 / 30.0, &colliders).expect("step");
     }
@@ -339,7 +318,7 @@ fn layered_gap(self_collision: f32) -> f32 {
     let mut gap = f32::INFINITY;
     for j in 9..=15 {
         for i in 9..=15 {
-            let upper = p[count as usize + j * n + i];
+            let upper = p[count + j * n + i];
             gap = gap.min(upper.distance(centre) - 0.25 - thickness);
         }
     }

@@ -10,7 +10,9 @@ mod skirt;
 
 pub use legs::{LegPose, WalkingLegs};
 pub use mesh::PatternMesh;
-pub use sheet::{hanging_sheet, sheet_in_wind, sheet_on_body_mesh, sheet_on_sphere};
+pub use sheet::{
+    hanging_sheet, layered_sheets_on_sphere, sheet_in_wind, sheet_on_body_mesh, sheet_on_sphere,
+};
 pub use skirt::{SkirtDimensions, skirt_grid_for, skirt_on_walking_legs};
 
 use crate::cloth::Cloth;

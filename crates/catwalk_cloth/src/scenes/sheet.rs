@@ -1,5 +1,5 @@
-//! Sheet scenes: hanging from two pinned corners, dropped on a sphere over the ground,
-//! draped over a static body mesh, and hanging in wind. Sheets are grids cut with the warp along the pattern's x axis.
+//! Sheet scenes: hanging from two pinned corners, dropped on a sphere over the ground, two
+//! layers dropped on a sphere, draped over a static body mesh, and hanging in wind. Sheets are grids cut with the warp along the pattern's x axis.
 
 use glam::{Vec2, Vec3};
 
@@ -32,6 +32,45 @@ pub fn hanging_sheet(fabric: FabricPreset, n: usize) -> Result<ReferenceScene, C
     Ok(ReferenceScene {
         cloth,
         colliders: ColliderSet::new(),
+        driver: SceneDriver::Static,
+    })
+}
+
+/// Two 0.6 m square sheets of cotton jersey, `n × n` vertices each, one 2 cm above the other
+/// at 0.8 m, dropped together on a 0.25 m sphere centred at 0.4 m; one cloth (the second
+/// panel beside the first in the pattern plane, its vertices after the first's) with
+/// self-collision at `self_collision` m (0 = off).
+pub fn layered_sheets_on_sphere(
+    n: usize,
+    self_collision: f32,
+) -> Result<ReferenceScene, ClothError> {
+    let sheet = PatternMesh::grid(n, n, |u, v| Vec2::new(0.6 * u, 0.6 * v));
+    let count = sheet.rest.len() as u32;
+    let mut rest = sheet.rest.clone();
+    rest.extend(sheet.rest.iter().map(|r| *r + Vec2::new(1.0, 0.0)));
+    let mut placed = Vec::with_capacity(rest.len());
+    for height in [0.8, 0.82] {
+        placed.extend(
+            sheet
+                .rest
+                .iter()
+                .map(|r| Vec3::new(r.x - 0.3, height, r.y - 0.3)),
+        );
+    }
+    let mut triangles = sheet.triangles.clone();
+    triangles.extend(sheet.triangles.iter().map(|t| t.map(|i| i + count)));
+    let cloth = ClothBuilder::new(rest, placed, triangles)
+        .fabric(FabricPreset::CottonJersey)
+        .self_collision(self_collision)
+        .build()?;
+    let mut colliders = ColliderSet::new();
+    colliders.add_sphere(Sphere {
+        center: Vec3::new(0.0, 0.4, 0.0),
+        radius: 0.25,
+    });
+    Ok(ReferenceScene {
+        cloth,
+        colliders,
         driver: SceneDriver::Static,
     })
 }
