@@ -1,5 +1,5 @@
-//! One websocket connection: the handshake with small buffers, the writer task that drains
-//! the bounded queue (many frames, one flush), and the reader loop that checks the rate
+//! One websocket connection: the handshake with small buffers, the writer task that sends
+//! what the socket could not take at once, and the reader loop that checks the rate
 //! limit, decodes, and acts on each message. Bad input gets an error frame with a stable
 //! code; only what cannot be recovered (an oversized frame, a flood) closes the connection.
 
@@ -10,23 +10,23 @@ use catwalk_protocol::{
     ClientMessage, ErrorCode, IdempotencyKey, ResumeFrom, Role, ServerMessage, ShowAction, ShowId,
     ViewerId, WriteBody, decode_client,
 };
-use futures_util::stream::{SplitSink, SplitStream};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use tokio::net::TcpStream;
 use tokio::sync::{OwnedSemaphorePermit, oneshot, watch};
 use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 
 use crate::auth::unix_now;
 use crate::clock::ServerClock;
 use crate::config::ServerConfig;
-use crate::queue::{ClientQueue, ClientQueueRx, Outgoing, client_queue};
+use crate::queue::{ClientQueue, client_queue};
 use crate::ratelimit::{TokenBucket, Verdict};
 use crate::show::{ShowCommand, ShowHandle, ShowRegistry};
 use crate::stats::Stats;
 use crate::store::{Store, WriteRequest};
+use crate::wire::Duplex;
 
 /// What every connection shares.
 #[derive(Debug)]
@@ -54,8 +54,7 @@ pub struct Lifecycle {
     pub drained: watch::Receiver<bool>,
 }
 
-type Sink = SplitSink<WebSocketStream<TcpStream>, Message>;
-type Source = SplitStream<WebSocketStream<TcpStream>>;
+type Source = WebSocketStream<Duplex>;
 
 /// The websocket settings: small read buffer, bounded write buffer, bounded frames.
 pub fn ws_config(max_frame_bytes: usize) -> WebSocketConfig {
@@ -76,29 +75,29 @@ pub async fn serve(
     lifecycle: Lifecycle,
 ) {
     let config = &shared.config;
+    let (read, write) = stream.into_split();
+    let (queue, writer) = client_queue(write, config.send_queue_frames);
+    let writer = tokio::spawn(writer.run(config.send_timeout, shared.stats.clone()));
     let handshake = tokio_tungstenite::accept_async_with_config(
-        stream,
+        Duplex::new(read, queue.clone()),
         Some(ws_config(config.max_frame_bytes)),
     );
-    let ws = match tokio::time::timeout(config.hello_timeout, handshake).await {
-        Ok(Ok(ws)) => ws,
+    let source = match tokio::time::timeout(config.hello_timeout, handshake).await {
+        Ok(Ok(ws)) => Some(ws),
         Ok(Err(e)) => {
             tracing::debug!("handshake failed: {e}");
-            return;
+            None
         }
         Err(_) => {
             tracing::debug!("handshake timed out");
-            return;
+            None
         }
     };
-    let (sink, source) = ws.split();
-    let (queue, queue_rx) = client_queue(config.send_queue_frames);
-    let writer = tokio::spawn(write_loop(
-        sink,
-        queue_rx,
-        config.send_timeout,
-        shared.stats.clone(),
-    ));
+    let Some(source) = source else {
+        queue.finish();
+        let _ = writer.await;
+        return;
+    };
     if permit.is_none() {
         Stats::bump(&shared.stats.refused);
         queue.send(&ServerMessage::error(
@@ -140,80 +139,10 @@ pub async fn serve(
     }
     drop(queue);
     drop(session);
-    // A writer stuck on a full socket gets `send_timeout` to finish, then is dropped.
-    let mut writer = writer;
-    if tokio::time::timeout(config.send_timeout, &mut writer)
-        .await
-        .is_err()
-    {
-        writer.abort();
-        Stats::bump(&shared.stats.evicted_slow);
-    }
+    // The writer gives a closing connection `send_timeout` to get its last frames out.
+    let _ = writer.await;
     shared.stats.connections.fetch_sub(1, Ordering::Relaxed);
     drop(permit);
-}
-
-/// Sends queued frames: everything already queued is fed, then flushed once.
-async fn write_loop(
-    mut sink: Sink,
-    mut queue: ClientQueueRx,
-    send_timeout: std::time::Duration,
-    stats: Arc<Stats>,
-) {
-    loop {
-        let item = tokio::select! {
-            biased;
-            () = queue.too_slow.notified() => {
-                Stats::bump(&stats.evicted_slow);
-                Some(Outgoing::Close(CloseCode::Again, "too slow: the send queue is full"))
-            }
-            item = queue.rx.recv() => item,
-        };
-        let Some(mut item) = item else {
-            break;
-        };
-        let mut batch = 0;
-        let close = loop {
-            match item {
-                Outgoing::Frame(f) => {
-                    if sink.feed(Message::Text(f)).await.is_err() {
-                        return;
-                    }
-                }
-                Outgoing::Close(code, reason) => break Some((code, reason)),
-            }
-            batch += 1;
-            if batch >= 128 {
-                break None;
-            }
-            match queue.rx.try_recv() {
-                Ok(next) => item = next,
-                Err(_) => break None,
-            }
-        };
-        // A flush that cannot finish means the client's socket is full; once its queue has
-        // overflowed too it is dropped. No timer per flush: the queue is the clock.
-        let flushed = tokio::select! {
-            biased;
-            r = sink.flush() => r.is_ok(),
-            () = queue.too_slow.notified() => {
-                Stats::bump(&stats.evicted_slow);
-                false
-            }
-        };
-        if !flushed {
-            return;
-        }
-        if let Some((code, reason)) = close {
-            let frame = CloseFrame {
-                code,
-                reason: reason.into(),
-            };
-            let _ =
-                tokio::time::timeout(send_timeout, sink.send(Message::Close(Some(frame)))).await;
-            return;
-        }
-    }
 }
 
 /// Why the read loop ended.

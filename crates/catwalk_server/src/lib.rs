@@ -9,8 +9,10 @@
 //!   idempotency table, the vote log, show state and the outbox live there.
 //! - [`show`]: one sequencer task per show ([`show::ShowRegistry`]): the show state machine,
 //!   the timeline with (epoch, offset), fan-out to the audience, aggregates and presence.
-//! - [`connection`]: one websocket connection: hello, join, writes, rate limit, bounded
-//!   send queue.
+//! - [`connection`]: one websocket connection: hello, join, writes, rate limit.
+//! - [`queue`]: the send path: frames written straight to the socket, a bounded queue
+//!   behind it for when the socket is full.
+//! - [`wire`]: server frames encoded once for every recipient.
 //! - [`outbox`]: forwards ratings and purchase intents to the production backend, with retries.
 //! - [`server`]: the accept loop and graceful shutdown ([`run`]).
 //!
@@ -28,6 +30,7 @@ pub mod server;
 pub mod show;
 pub mod stats;
 pub mod store;
+pub mod wire;
 
 pub use auth::{AdminKey, AuthError, Claims};
 pub use clock::ServerClock;

@@ -1,9 +1,10 @@
 //! The sequencer of one show. It owns the show's status and timeline; organizer actions,
 //! its own timers (scheduled start, end of each look), joins and leaves all arrive on one
 //! channel, so events get one order and one offset. Each event is durable before it is
-//! broadcast. At a steady tick it broadcasts the totals and presence that changed.
+//! broadcast. At a steady tick it broadcasts the totals and presence that changed, a chunk
+//! of members at a time, so a timeline event never waits behind them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,18 +13,22 @@ use catwalk_protocol::{
     ShowSummary, TimelineEvent,
 };
 use tokio::sync::{mpsc, oneshot, watch};
-use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 use super::aggregate::AggregateBoard;
-use super::audience::{Audience, ConnId};
+use super::audience::{Audience, ConnId, Progressive};
 use super::state;
 use crate::clock::{ServerClock, ShowTimeExt};
 use crate::queue::{ClientQueue, shared_frame};
 use crate::stats::Stats;
 use crate::store::{LoadedShow, ShowRecord, Store};
+use crate::wire::WireFrame;
 
 /// Most events replayed to a reconnecting client; further behind, it gets a snapshot.
 pub const MAX_REPLAY: u64 = 300;
+
+/// Members an aggregates or presence broadcast reaches before the sequencer looks for
+/// commands again (a timeline event then goes out to everyone first).
+const BACKGROUND_CHUNK: usize = 256;
 
 /// What connections may read about a show without asking its sequencer.
 #[derive(Debug)]
@@ -95,8 +100,10 @@ struct Sequencer {
     status: ShowStatus,
     offset: u64,
     shown_through: Option<usize>,
-    history: Vec<Utf8Bytes>,
+    history: Vec<WireFrame>,
     audience: Audience,
+    /// Aggregates and presence broadcasts under way, oldest first.
+    background: VecDeque<Progressive>,
     board: Arc<Mutex<AggregateBoard>>,
     presence_version: u64,
     presence_dirty: bool,
@@ -156,6 +163,7 @@ pub fn spawn(
         shown_through,
         history,
         audience: Audience::default(),
+        background: VecDeque::new(),
         board: board.clone(),
         presence_version: 0,
         presence_dirty: false,
@@ -194,6 +202,7 @@ impl Sequencer {
     async fn run(mut self, mut rx: mpsc::Receiver<ShowCommand>) {
         let mut tick = tokio::time::interval(self.timing.tick);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut quiet_until = None;
         loop {
             let offset_before = self.offset;
             let due = state::next_due(&self.status);
@@ -202,6 +211,8 @@ impl Sequencer {
                 self.clock.instant_at(announce)
             });
             tokio::select! {
+                // Commands and timers first: aggregates wait for them between chunks.
+                biased;
                 cmd = rx.recv() => match cmd {
                     Some(ShowCommand::Stop) | None => break,
                     Some(cmd) => self.handle(cmd).await,
@@ -217,11 +228,20 @@ impl Sequencer {
                     }
                 }
                 _ = tick.tick() => self.broadcast_changes(),
+                () = async {
+                    if let Some(until) = quiet_until.filter(|u| *u > tokio::time::Instant::now()) {
+                        tokio::time::sleep_until(until).await;
+                    }
+                }, if !self.background.is_empty() => {
+                    self.send_background_chunk();
+                    tokio::task::yield_now().await;
+                }
             }
             if self.offset != offset_before {
-                // A timeline event was just fanned out: give it the sockets to itself for a
-                // full interval before the next burst of aggregates.
+                // A timeline event was just fanned out: give it the sockets (and the
+                // clients' attention) to itself for a full interval before aggregates go on.
                 tick.reset();
+                quiet_until = Some(tokio::time::Instant::now() + self.timing.tick);
             }
         }
         tracing::debug!(show = %self.record.show, "sequencer stopped");
@@ -309,7 +329,7 @@ impl Sequencer {
         Ok(())
     }
 
-    fn fan_out(&mut self, frame: &Utf8Bytes) {
+    fn fan_out(&mut self, frame: &WireFrame) {
         let before = self.audience.len();
         let dropped = self.audience.broadcast(frame);
         self.stats.frames_out.fetch_add(
@@ -317,9 +337,7 @@ impl Sequencer {
             std::sync::atomic::Ordering::Relaxed,
         );
         if dropped > 0 {
-            self.stats
-                .evicted_slow
-                .fetch_add(dropped as u64, std::sync::atomic::Ordering::Relaxed);
+            // Too slow or gone: their writers count the evictions.
             self.presence_dirty = true;
         }
     }
@@ -345,7 +363,7 @@ impl Sequencer {
         let delivered = match replayable {
             Some(r) => {
                 let missed = &self.history[r.offset as usize..self.offset as usize];
-                missed.iter().all(|f| queue.push(f.clone()))
+                missed.iter().all(|f| queue.push(f))
                     && queue.send(&ServerMessage::Resumed {
                         show: self.record.show.clone(),
                         epoch: self.record.epoch.clone(),
@@ -379,7 +397,13 @@ impl Sequencer {
         }
     }
 
+    /// Starts broadcasting the totals and presence that changed, unless the last ones are
+    /// still going out (each aggregates frame carries only the looks changed since the one
+    /// before, so none may be skipped; the board keeps collecting meanwhile).
     fn broadcast_changes(&mut self) {
+        if !self.background.is_empty() {
+            return;
+        }
         let changed = self.board.lock().ok().and_then(|mut b| b.take_changed());
         if let Some((version, looks)) = changed {
             let frame = shared_frame(&ServerMessage::Aggregates {
@@ -387,7 +411,7 @@ impl Sequencer {
                 version,
                 looks,
             });
-            self.fan_out(&frame);
+            self.background.push_back(self.audience.progressive(frame));
         }
         if self.presence_dirty {
             self.presence_dirty = false;
@@ -397,7 +421,27 @@ impl Sequencer {
                 version: self.presence_version,
                 count: self.audience.len() as u64,
             });
-            self.fan_out(&frame);
+            self.background.push_back(self.audience.progressive(frame));
+        }
+    }
+
+    fn send_background_chunk(&mut self) {
+        let Some(broadcast) = self.background.front_mut() else {
+            return;
+        };
+        let (sent, refused) = broadcast.send_chunk(BACKGROUND_CHUNK);
+        if broadcast.is_done() {
+            self.background.pop_front();
+        }
+        self.stats
+            .frames_out
+            .fetch_add(sent as u64, std::sync::atomic::Ordering::Relaxed);
+        // Members that left meanwhile are already gone; the others were too slow (their
+        // writer counts the eviction).
+        for conn in refused {
+            if self.audience.remove(conn) {
+                self.presence_dirty = true;
+            }
         }
     }
 
