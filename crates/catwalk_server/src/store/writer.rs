@@ -84,6 +84,7 @@ impl Writer {
 
     /// Runs until [`StoreCommand::Close`] or until every sender is gone.
     pub fn run(mut self, mut rx: mpsc::Receiver<StoreCommand>) {
+        lower_this_threads_priority();
         let mut batch = Vec::with_capacity(self.batch_max);
         let mut closing = false;
         let mut under_load = false;
@@ -415,4 +416,58 @@ fn apply_write(
         delta: Some(delta),
         created: None,
     })
+}
+
+/// How much lower the writer thread runs than the network threads (a nice value).
+pub const WRITER_NICENESS: i32 = 10;
+
+/// Lowers the calling thread's CPU priority by [`WRITER_NICENESS`]. Durable writes are
+/// throughput-bound and already batched, while a look change must reach every viewer at
+/// once: when both want the CPU, the fan-out goes first and the next group commit waits a
+/// few milliseconds. On Linux the nice value belongs to the calling thread only (the tokio
+/// workers keep theirs). The thread comes from tokio's blocking pool and keeps the lower
+/// priority after the writer stops, at shutdown.
+pub fn lower_this_threads_priority() {
+    match rustix::process::getpriority_process(None) {
+        Ok(current) => {
+            if let Err(e) = rustix::process::setpriority_process(None, current + WRITER_NICENESS) {
+                tracing::warn!("could not lower the store writer's priority: {e}");
+            }
+        }
+        Err(e) => tracing::warn!("could not read the store writer's priority: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The calling thread's nice value, from `/proc/thread-self/stat` (field 19).
+    fn thread_nice() -> i32 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").expect("stat");
+        let after_name = &stat[stat.rfind(')').expect("comm") + 2..];
+        after_name
+            .split_whitespace()
+            .nth(16)
+            .and_then(|n| n.parse().ok())
+            .expect("nice field")
+    }
+
+    #[test]
+    fn only_the_writer_thread_runs_at_lower_priority() {
+        let before = thread_nice();
+        let writer = std::thread::spawn(|| {
+            let own = thread_nice();
+            lower_this_threads_priority();
+            (own, thread_nice())
+        })
+        .join()
+        .expect("thread");
+        assert_eq!(
+            writer.1,
+            (writer.0 + WRITER_NICENESS).min(19),
+            "the writer's own nice value went up"
+        );
+        assert_eq!(thread_nice(), before, "other threads keep theirs");
+    }
 }
