@@ -16,7 +16,7 @@ LOOK_EVERY_MS="${LOOK_EVERY_MS:-2000}"
 OUT="${OUT:-target-bench}"
 mkdir -p "$OUT"
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; cp "$work/serve.out" /tmp/serve.out 2>/dev/null; rm -rf "$work"' EXIT
 
 cargo build --release -p catwalk --no-default-features
 bin="$CARGO_TARGET_DIR/release/catwalk"
@@ -29,8 +29,8 @@ load() { # url pid report
 }
 
 echo "== catwalk show server: $VIEWERS viewers, ${MEASURE}s"
-RUST_LOG=warn "$bin" serve --listen 127.0.0.1:9400 --db "$work/bench.db" \
-  --admin-key-file "$work/admin.key" >"$work/serve.out" &
+RUST_LOG=warn "$bin" serve ${SERVE_ARGS:-} --listen 127.0.0.1:9400 --db "$work/bench.db" \
+  --admin-key-file "$work/admin.key" >"$work/serve.out" 2>&1 &
 server=$!
 sleep 1
 load ws://127.0.0.1:9400 "$server" "$OUT/catwalk.json"

@@ -29,7 +29,7 @@ pub enum Incoming {
     Closed(Option<u16>),
 }
 
-fn host_port(url: &str) -> anyhow::Result<String> {
+pub(crate) fn host_port(url: &str) -> anyhow::Result<String> {
     let rest = url
         .strip_prefix("ws://")
         .ok_or_else(|| anyhow!("the server URL must start with ws:// (got {url})"))?;
@@ -38,7 +38,7 @@ fn host_port(url: &str) -> anyhow::Result<String> {
 
 /// The `"type"` of a frame as this protocol's encoder writes it (`{"v":1,"type":"…",…}`),
 /// without parsing the rest.
-fn frame_type(text: &str) -> Option<&str> {
+pub(crate) fn frame_type(text: &str) -> Option<&str> {
     let rest = text.strip_prefix("{\"v\":1,\"type\":\"")?;
     rest.split('"').next()
 }

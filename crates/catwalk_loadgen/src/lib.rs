@@ -5,6 +5,7 @@
 //!
 //! # Layout
 //! - [`client`]: [`ShowClient`], a small typed websocket client (also used by the tests).
+//! - [`socket`]: [`socket::ViewerSocket`], the lean connection the simulated viewers use.
 //! - [`tally`]: what the bots had acknowledged, to compare with the server's aggregates.
 //! - [`viewer`]: one simulated audience member.
 //! - [`organizer`]: creating and driving a show.
@@ -15,6 +16,7 @@ pub mod client;
 pub mod demo;
 pub mod load;
 pub mod organizer;
+pub mod socket;
 pub mod tally;
 pub mod viewer;
 

@@ -13,7 +13,8 @@ use catwalk_protocol::{
 };
 use tokio::sync::watch;
 
-use crate::client::{Incoming, ShowClient};
+use crate::client::Incoming;
+use crate::socket::ViewerSocket;
 use crate::tally::AckedTally;
 
 /// The show clock as the load generator estimates it: local Unix time plus an offset kept
@@ -287,9 +288,24 @@ async fn became_true(mut flag: watch::Receiver<bool>) {
     }
 }
 
-async fn join(plan: &ViewerPlan, viewer: &ViewerId) -> anyhow::Result<ShowClient> {
-    let mut client = ShowClient::connect(&plan.url, plan.local_ip).await?;
-    client.hello(viewer, Role::Audience, None).await?;
-    client.join(&plan.show, None).await?;
-    Ok(client)
+async fn join(plan: &ViewerPlan, viewer: &ViewerId) -> anyhow::Result<ViewerSocket> {
+    let mut socket = ViewerSocket::connect(&plan.url, plan.local_ip).await?;
+    socket
+        .send(&ClientMessage::Hello {
+            viewer: viewer.clone(),
+            role: Role::Audience,
+            token: None,
+        })
+        .await?;
+    match socket.recv(Duration::from_secs(30)).await? {
+        ServerMessage::Welcome { .. } => {}
+        other => anyhow::bail!("expected welcome, got {other:?}"),
+    }
+    socket
+        .send(&ClientMessage::Join {
+            show: plan.show.clone(),
+            resume: None,
+        })
+        .await?;
+    Ok(socket)
 }
