@@ -22,7 +22,7 @@ use crate::wire::WireFrame;
 
 /// How a connection's sending ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
+pub enum Closing {
     /// Send what is queued, then a close frame with this code and reason.
     Close(CloseCode, &'static str),
     /// The queue overflowed: drop what is not yet started, send a close frame (1013).
@@ -59,8 +59,8 @@ struct State {
     pending: VecDeque<Bytes>,
     /// Bytes of `pending.front()` already written.
     written: usize,
-    ending: Option<Ending>,
-    /// Whether the close frame for `ending` is already in `pending`.
+    closing: Option<Closing>,
+    /// Whether the close frame for `closing` is already in `pending`.
     close_queued: bool,
 }
 
@@ -71,7 +71,7 @@ pub fn client_queue(socket: OwnedWriteHalf, capacity: usize) -> (ClientQueue, Qu
             socket: Some(Arc::new(socket)),
             pending: VecDeque::new(),
             written: 0,
-            ending: None,
+            closing: None,
             close_queued: false,
         }),
         wake: Notify::new(),
@@ -97,7 +97,7 @@ impl ClientQueue {
     /// if the connection is ending, gone, or too slow (it has then been told to close).
     pub fn push(&self, frame: &WireFrame) -> bool {
         let mut st = self.inner.lock();
-        if st.ending.is_some() {
+        if st.closing.is_some() {
             return false;
         }
         let Some(socket) = st.socket.as_ref() else {
@@ -110,14 +110,14 @@ impl ClientQueue {
                 Ok(n) => st.written = n,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => st.written = 0,
                 Err(_) => {
-                    st.ending = Some(Ending::Finish);
+                    st.closing = Some(Closing::Finish);
                     drop(st);
                     self.inner.wake.notify_one();
                     return false;
                 }
             }
         } else if st.pending.len() >= self.inner.capacity {
-            st.ending = Some(Ending::TooSlow);
+            st.closing = Some(Closing::TooSlow);
             drop(st);
             self.inner.wake.notify_one();
             return false;
@@ -138,20 +138,20 @@ impl ClientQueue {
 
     /// Asks for the connection to close with `code` after what is queued.
     pub fn close(&self, code: CloseCode, reason: &'static str) -> bool {
-        self.end(Ending::Close(code, reason))
+        self.end(Closing::Close(code, reason))
     }
 
     /// Asks for the socket to close after what is queued, with no close frame.
     pub fn finish(&self) -> bool {
-        self.end(Ending::Finish)
+        self.end(Closing::Finish)
     }
 
-    fn end(&self, ending: Ending) -> bool {
+    fn end(&self, ending: Closing) -> bool {
         let mut st = self.inner.lock();
-        if st.ending.is_some() || st.socket.is_none() {
+        if st.closing.is_some() || st.socket.is_none() {
             return false;
         }
-        st.ending = Some(ending);
+        st.closing = Some(ending);
         drop(st);
         self.inner.wake.notify_one();
         true
@@ -160,7 +160,7 @@ impl ClientQueue {
     /// Whether the connection is ending or gone.
     pub fn is_closed(&self) -> bool {
         let st = self.inner.lock();
-        st.ending.is_some() || st.socket.is_none()
+        st.closing.is_some() || st.socket.is_none()
     }
 }
 
@@ -178,12 +178,12 @@ impl QueueWriter {
     /// Sends queued frames as the socket drains until the connection ends; a closing
     /// connection gets `send_timeout` to get its last frames out. Counts a too-slow client
     /// in `stats`.
-    pub async fn run(self, send_timeout: Duration, stats: Arc<Stats>) -> Option<Ending> {
+    pub async fn run(self, send_timeout: Duration, stats: Arc<Stats>) -> Option<Closing> {
         let mut deadline = None;
         loop {
-            let (step, ending) = self.send_what_fits();
-            if let (Some(e), None) = (ending, deadline) {
-                if e == Ending::TooSlow {
+            let (step, closing) = self.send_what_fits();
+            if let (Some(e), None) = (closing, deadline) {
+                if e == Closing::TooSlow {
                     stats.evicted_slow.fetch_add(1, Ordering::Relaxed);
                 }
                 deadline = Some(tokio::time::Instant::now() + send_timeout);
@@ -212,18 +212,18 @@ impl QueueWriter {
         st.socket = None;
         st.pending.clear();
         // Dropping the last handle on the socket's write half shuts it down (FIN).
-        st.ending
+        st.closing
     }
 
-    fn send_what_fits(&self) -> (Step, Option<Ending>) {
+    fn send_what_fits(&self) -> (Step, Option<Closing>) {
         let mut st = self.inner.lock();
-        let ending = st.ending;
+        let closing = st.closing;
         let Some(socket) = st.socket.clone() else {
-            return (Step::Done, ending);
+            return (Step::Done, closing);
         };
         if !st.close_queued {
-            let close = match ending {
-                Some(Ending::TooSlow) => {
+            let close = match closing {
+                Some(Closing::TooSlow) => {
                     // Keep a frame already half-written, so the close frame stays well framed.
                     let keep = usize::from(st.written > 0);
                     st.pending.truncate(keep);
@@ -232,7 +232,7 @@ impl QueueWriter {
                         "too slow: the send queue is full",
                     ))
                 }
-                Some(Ending::Close(code, reason)) => Some(WireFrame::close(code, reason)),
+                Some(Closing::Close(code, reason)) => Some(WireFrame::close(code, reason)),
                 _ => None,
             };
             if let Some(close) = close {
@@ -245,7 +245,7 @@ impl QueueWriter {
             match socket.try_write(&front[st.written..]) {
                 Ok(0) => {
                     st.socket = None;
-                    return (Step::Done, ending);
+                    return (Step::Done, closing);
                 }
                 Ok(n) => {
                     st.written += n;
@@ -255,17 +255,17 @@ impl QueueWriter {
                     }
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    return (Step::Blocked(socket), ending);
+                    return (Step::Blocked(socket), closing);
                 }
                 Err(_) => {
                     st.socket = None;
-                    return (Step::Done, ending);
+                    return (Step::Done, closing);
                 }
             }
         }
-        match ending {
+        match closing {
             None => (Step::Idle, None),
-            Some(_) => (Step::Done, ending),
+            Some(_) => (Step::Done, closing),
         }
     }
 }
@@ -311,7 +311,7 @@ pub(crate) mod tests {
         assert!(!queue.push(&a), "nothing after the close");
         let stats = Arc::new(Stats::default());
         let ended = writer.run(Duration::from_secs(5), stats.clone()).await;
-        assert_eq!(ended, Some(Ending::Close(CloseCode::Normal, "bye")));
+        assert_eq!(ended, Some(Closing::Close(CloseCode::Normal, "bye")));
         let close = WireFrame::close(CloseCode::Normal, "bye");
         let mut want = a.bytes().to_vec();
         want.extend_from_slice(b.bytes());
@@ -338,7 +338,7 @@ pub(crate) mod tests {
         // Now the client reads: it gets whole frames, then the 1013 close frame.
         let mut all = Vec::new();
         peer.read_to_end(&mut all).await.expect("eof");
-        assert_eq!(task.await.expect("writer"), Some(Ending::TooSlow));
+        assert_eq!(task.await.expect("writer"), Some(Closing::TooSlow));
         assert_eq!(Stats::get(&stats.evicted_slow), 1);
         let close = WireFrame::close(CloseCode::Again, "too slow: the send queue is full");
         assert!(all.ends_with(close.bytes()), "ends with the close frame");

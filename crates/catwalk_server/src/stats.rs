@@ -17,7 +17,7 @@ pub struct Stats {
     pub acked: AtomicU64,
     /// Transactions committed.
     pub commits: AtomicU64,
-    /// Frames put on client queues.
+    /// Frames sent (or queued) to clients by broadcasts.
     pub frames_out: AtomicU64,
 }
 
