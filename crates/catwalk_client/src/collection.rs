@@ -98,11 +98,16 @@ pub fn parse_reference(reference: &str) -> Result<(u64, usize), CollectionError>
     Ok((seed, index))
 }
 
-/// The designs of collection `seed`: skirts, tops and dresses (trousers are not draped yet).
+/// The designs of collection `seed`: dresses, skirts, tops and trousers, in turn.
 pub fn designs(seed: u64, n: usize) -> Result<Vec<DesignCandidate>, CollectionError> {
     let palette = Palette::named("jewel").map_err(|e| CollectionError::Generate(e.to_string()))?;
     let mut out = Vec::with_capacity(n);
-    let kinds = [GarmentKind::Dress, GarmentKind::Skirt, GarmentKind::Top];
+    let kinds = [
+        GarmentKind::Dress,
+        GarmentKind::Skirt,
+        GarmentKind::Top,
+        GarmentKind::Trousers,
+    ];
     let per_kind = n.div_ceil(kinds.len());
     let mut by_kind = Vec::new();
     for (k, kind) in kinds.iter().enumerate() {
@@ -112,7 +117,7 @@ pub fn designs(seed: u64, n: usize) -> Result<Vec<DesignCandidate>, CollectionEr
             .map_err(|e| CollectionError::Generate(e.to_string()))?;
         by_kind.push(drawn);
     }
-    // Interleave the families so the runway alternates dress, skirt, top.
+    // Interleave the families so the runway alternates dress, skirt, top, trousers.
     for i in 0..per_kind {
         for list in &by_kind {
             if let Some(d) = list.get(i)
@@ -267,7 +272,14 @@ mod tests {
             kinds.push(asset.design.kind);
             bodies.push(asset.model.clone());
         }
-        assert!(kinds.contains(&GarmentKind::Dress) && kinds.contains(&GarmentKind::Skirt));
+        for kind in [
+            GarmentKind::Dress,
+            GarmentKind::Skirt,
+            GarmentKind::Top,
+            GarmentKind::Trousers,
+        ] {
+            assert!(kinds.contains(&kind), "{kind:?} missing from {kinds:?}");
+        }
         bodies.dedup();
         assert!(bodies.len() >= 3, "{bodies:?}");
     }
