@@ -99,6 +99,35 @@ pub struct Rigged {
 #[derive(Component, Clone)]
 pub struct CurrentPose(pub BodyPose);
 
+/// The walk-cycle time the model's pose follows. The model's place on the runway follows the
+/// show clock, but on a frame longer than the cloth can follow (more than
+/// [`cloth::MAX_STEPS_PER_FRAME`] steps) the legs advance only as far as the garment
+/// steps, so the two move together instead of the garment being left a stride behind; at
+/// such frame rates the feet slide.
+#[derive(Component, Clone, Debug, Default)]
+pub struct PoseClock {
+    walk_time: f32,
+    last_target: Option<f32>,
+}
+
+impl PoseClock {
+    /// Moves towards the choreography's walk time `target`, at most `budget` seconds; a walk
+    /// that starts again (the target going back) restarts the clock.
+    pub fn advance(&mut self, target: f32, budget: f32) -> f32 {
+        match self.last_target {
+            Some(last) if target >= last => self.walk_time += (target - last).min(budget),
+            _ => self.walk_time = target,
+        }
+        self.last_target = Some(target);
+        self.walk_time
+    }
+
+    /// The walk-cycle time of the current pose, s.
+    pub fn walk_time(&self) -> f32 {
+        self.walk_time
+    }
+}
+
 /// Marks a joint entity.
 #[derive(Component)]
 pub struct Joint(pub usize);
@@ -248,6 +277,7 @@ fn finish_preparing(
                 walk,
             },
             CurrentPose(prepared.avatar.body.rest_pose()),
+            PoseClock::default(),
         ));
         if let Some(Ok(drape)) = prepared.drape {
             dress.write(cloth::Dressed {
@@ -393,6 +423,7 @@ pub fn animate(
         &mut Transform,
         &mut Visibility,
         &mut CurrentPose,
+        &mut PoseClock,
     )>,
     mut joints: Query<&mut Transform, (With<Joint>, Without<Rigged>, Without<BoneBody>)>,
     mut bodies: Query<
@@ -401,7 +432,8 @@ pub fn animate(
     >,
 ) {
     let started = Instant::now();
-    for (rig, stage, mut transform, mut visibility, mut current) in &mut models {
+    let budget = cloth::STEP * cloth::MAX_STEPS_PER_FRAME as f32;
+    for (rig, stage, mut transform, mut visibility, mut current, mut clock) in &mut models {
         let p = stage.0;
         *visibility = if matches!(p.phase, Phase::Waiting | Phase::Gone) {
             Visibility::Hidden
@@ -410,7 +442,8 @@ pub fn animate(
         };
         *transform =
             Transform::from_translation(p.position).with_rotation(Quat::from_rotation_y(p.yaw));
-        let pose = blended_pose(rig, p.walk_time, p.walking, p.stride_period);
+        let walk_time = clock.advance(p.walk_time, budget);
+        let pose = blended_pose(rig, walk_time, p.walking, p.stride_period);
         let model = transform.to_matrix();
         for ((joint, body), affine) in rig.joints.iter().zip(&rig.bodies).zip(&pose.bones) {
             let local = Mat4::from(*affine);
@@ -449,6 +482,25 @@ mod tests {
     /// The rig's joints, and the rapier colliders on the bones' kinematic bodies, follow the
     /// walk while the model walks and turns, with rapier stepping in between at slow frame
     /// times: every joint's and every collider's world position is the root's transform times
+    #[test]
+    fn the_pose_clock_follows_the_walk_no_faster_than_the_cloth() {
+        let mut c = PoseClock::default();
+        assert_eq!(c.advance(1.0, 0.05), 1.0, "starts where the walk is");
+        assert!(
+            (c.advance(1.02, 0.05) - 1.02).abs() < 1e-6,
+            "short frames: exact"
+        );
+        assert!(
+            (c.advance(3.0, 0.05) - 1.07).abs() < 1e-6,
+            "a long frame: one budget"
+        );
+        assert!(
+            (c.advance(3.01, 0.05) - 1.08).abs() < 1e-6,
+            "then at the walk's pace"
+        );
+        assert_eq!(c.advance(0.1, 0.05), 0.1, "a new walk restarts the clock");
+    }
+
     /// its bone's skinning transform applied to the rest shape (the same transforms the
     /// garment's colliders use).
     #[test]
@@ -513,10 +565,11 @@ mod tests {
             bodies: spawned.bodies.clone(),
             walk: WalkCycle::default(),
         };
-        let expected_pose = blended_pose(&rigged, 1.7, 1.0, 1.1);
-        app.world_mut()
-            .entity_mut(root)
-            .insert((rigged, CurrentPose(avatar.body.rest_pose())));
+        app.world_mut().entity_mut(root).insert((
+            rigged,
+            CurrentPose(avatar.body.rest_pose()),
+            PoseClock::default(),
+        ));
         // Walk up to the checked placement, turning and moving every frame.
         for k in (0..6).rev() {
             let mut p = placement;
@@ -528,6 +581,17 @@ mod tests {
         }
 
         let world = app.world_mut();
+        // 400 ms frames are longer than the cloth follows: the walk cycle advanced 33 ms a
+        // frame after the first, and the pose is the walk at that time.
+        let clock = world.get::<PoseClock>(root).expect("clock").walk_time();
+        let budget = cloth::STEP * cloth::MAX_STEPS_PER_FRAME as f32;
+        let first = placement.walk_time - 0.3 * 5.0;
+        assert!(
+            (clock - (first + 5.0 * budget)).abs() < 1e-4,
+            "walk time {clock}"
+        );
+        let rig = world.get::<Rigged>(root).expect("rigged");
+        let expected_pose = blended_pose(rig, clock, 1.0, 1.1);
         let root_t = Affine3A::from_rotation_translation(
             Quat::from_rotation_y(placement.yaw),
             placement.position,
