@@ -29,7 +29,7 @@ pub enum Incoming {
     Closed(Option<u16>),
 }
 
-pub(crate) fn host_port(url: &str) -> anyhow::Result<String> {
+fn host_port(url: &str) -> anyhow::Result<String> {
     let rest = url
         .strip_prefix("ws://")
         .ok_or_else(|| anyhow!("the server URL must start with ws:// (got {url})"))?;
@@ -43,27 +43,38 @@ pub(crate) fn frame_type(text: &str) -> Option<&str> {
     rest.split('"').next()
 }
 
+/// Opens the TCP connection to the server of `url` (`ws://host:port`), from `local` if
+/// given, with Nagle's algorithm off; returns it with the `host:port` it reached.
+pub(crate) async fn open_tcp(
+    url: &str,
+    local: Option<IpAddr>,
+) -> anyhow::Result<(TcpStream, String)> {
+    let host = host_port(url)?;
+    let target: SocketAddr = host
+        .parse()
+        .with_context(|| format!("while parsing the address in {url}"))?;
+    let socket = if target.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    if let Some(ip) = local {
+        socket
+            .bind(SocketAddr::new(ip, 0))
+            .with_context(|| format!("while binding to {ip}"))?;
+    }
+    let stream = socket
+        .connect(target)
+        .await
+        .with_context(|| format!("while connecting to {target}"))?;
+    stream.set_nodelay(true)?;
+    Ok((stream, host))
+}
+
 impl ShowClient {
     /// Connects to `url` (e.g. `ws://127.0.0.1:9000`), from `local` if given.
     pub async fn connect(url: &str, local: Option<IpAddr>) -> anyhow::Result<Self> {
-        let target: SocketAddr = host_port(url)?
-            .parse()
-            .with_context(|| format!("while parsing the address in {url}"))?;
-        let socket = if target.is_ipv4() {
-            TcpSocket::new_v4()?
-        } else {
-            TcpSocket::new_v6()?
-        };
-        if let Some(ip) = local {
-            socket
-                .bind(SocketAddr::new(ip, 0))
-                .with_context(|| format!("while binding to {ip}"))?;
-        }
-        let stream = socket
-            .connect(target)
-            .await
-            .with_context(|| format!("while connecting to {target}"))?;
-        stream.set_nodelay(true)?;
+        let (stream, _) = open_tcp(url, local).await?;
         let config = WebSocketConfig::default()
             .read_buffer_size(4 * 1024)
             .write_buffer_size(0)

@@ -5,18 +5,18 @@
 //! decoding them, and masks its own frames as RFC 6455 requires. It speaks only what the
 //! show server (and the Node baseline) send: unfragmented text frames, ping and close.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::time::Duration;
 
 use anyhow::{Context, anyhow, bail};
 use bytes::{Buf, BytesMut};
 use catwalk_protocol::{ClientMessage, ServerMessage, decode_server, encode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpSocket, TcpStream};
+use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::handshake::client::generate_key;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 
-use crate::client::{Incoming, frame_type, host_port};
+use crate::client::{Incoming, frame_type, open_tcp};
 
 /// Largest frame accepted from the server.
 const MAX_FRAME: usize = 1 << 20;
@@ -110,25 +110,7 @@ impl ViewerSocket {
     /// Connects to `url` (`ws://host:port`), from `local` if given, and completes the
     /// websocket handshake.
     pub async fn connect(url: &str, local: Option<IpAddr>) -> anyhow::Result<Self> {
-        let host = host_port(url)?;
-        let target: SocketAddr = host
-            .parse()
-            .with_context(|| format!("while parsing the address in {url}"))?;
-        let socket = if target.is_ipv4() {
-            TcpSocket::new_v4()?
-        } else {
-            TcpSocket::new_v6()?
-        };
-        if let Some(ip) = local {
-            socket
-                .bind(SocketAddr::new(ip, 0))
-                .with_context(|| format!("while binding to {ip}"))?;
-        }
-        let stream = socket
-            .connect(target)
-            .await
-            .with_context(|| format!("while connecting to {target}"))?;
-        stream.set_nodelay(true)?;
+        let (stream, host) = open_tcp(url, local).await?;
         let seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos() as u64)
