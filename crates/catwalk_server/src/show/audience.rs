@@ -143,7 +143,24 @@ mod tests {
     use tokio::io::AsyncReadExt;
 
     use super::*;
+    use crate::queue::QueueWriter;
     use crate::queue::tests::loopback_queue;
+
+    /// An audience of `n` members (ids 0..n) on loopback sockets, with each member's writer
+    /// and peer end.
+    async fn audience_of(
+        n: u64,
+        capacity: usize,
+    ) -> (Audience, Vec<(QueueWriter, tokio::net::TcpStream)>) {
+        let mut a = Audience::default();
+        let mut ends = Vec::new();
+        for i in 0..n {
+            let (q, w, peer) = loopback_queue(capacity).await;
+            a.add(i, q);
+            ends.push((w, peer));
+        }
+        (a, ends)
+    }
 
     #[tokio::test]
     async fn slow_member_is_dropped_others_still_served() {
@@ -174,13 +191,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_progressive_broadcast_reaches_the_members_of_its_start_in_chunks() {
-        let mut a = Audience::default();
-        let mut peers = Vec::new();
-        for i in 0..5 {
-            let (q, w, peer) = loopback_queue(4).await;
-            a.add(i, q);
-            peers.push((w, peer));
-        }
+        let (mut a, mut peers) = audience_of(5, 4).await;
         let frame = WireFrame::text("aggregates");
         let mut p = a.progressive(frame.clone());
         assert_eq!(p.send_chunk(2), (2, vec![]));
@@ -211,13 +222,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_two_thread_broadcast_reaches_everyone_once_and_drops_the_gone() {
-        let mut a = Audience::default();
-        let mut peers = Vec::new();
-        for i in 0..9 {
-            let (q, w, peer) = loopback_queue(4).await;
-            a.add(i, q);
-            peers.push((w, peer));
-        }
+        let (mut a, mut peers) = audience_of(9, 4).await;
         a.members[4].1.finish();
         let frame = WireFrame::text("look changed");
         assert_eq!(a.broadcast_from_two_threads_at(&frame, 2), 1);
@@ -238,13 +243,7 @@ mod tests {
 
     #[tokio::test]
     async fn remove_keeps_positions_consistent() {
-        let mut a = Audience::default();
-        let mut keep = Vec::new();
-        for i in 0..5 {
-            let (q, w, peer) = loopback_queue(1).await;
-            a.add(i, q);
-            keep.push((w, peer));
-        }
+        let (mut a, _ends) = audience_of(5, 1).await;
         assert!(a.remove(1));
         assert!(!a.remove(1));
         assert!(a.remove(4));
