@@ -13,7 +13,7 @@ use bevy::prelude::*;
 use bevy::render::renderer::{RenderAdapterInfo, RenderDevice, RenderQueue};
 use catwalk_cloth::gpu::GpuCloth;
 use catwalk_garment::design::{DesignCandidate, FabricPreset};
-use catwalk_garment::drape::{Drape, DrapeError, DrapeSettings};
+use catwalk_garment::drape::{Drape, DrapeError, DrapeSettings, SeamWeld};
 use catwalk_garment::{GarmentMesh, MeshOptions};
 use glam::Vec3 as GVec3;
 
@@ -120,6 +120,8 @@ pub struct Garment {
     pub colour: [u8; 3],
     /// Positions after the last step.
     pub positions: Vec<GVec3>,
+    /// The vertices drawn as one across each seam.
+    pub weld: SeamWeld,
 }
 
 /// Whether garments show the fit view (tight red, snug amber, ease green, loose blue).
@@ -176,7 +178,8 @@ fn attach_garments(
         let design = &model.asset.design;
         let colour = [design.colour.r, design.colour.g, design.colour.b];
         let positions = drape.positions().to_vec();
-        let mesh = meshes.add(garment_mesh(&drape, &positions, colour, None));
+        let weld = drape.seam_weld();
+        let mesh = meshes.add(garment_mesh(&drape, &weld, &positions, colour, None));
         let solver = match (&device, &queue) {
             (Some(d), Some(q)) if use_gpu(*backend, adapter.as_deref()) => {
                 match GpuCloth::new(d.wgpu_device(), &q.0, drape.cloth()) {
@@ -203,6 +206,7 @@ fn attach_garments(
                 model: msg.model,
                 colour,
                 positions,
+                weld,
             },
             Mesh3d(mesh),
             MeshMaterial3d(materials.add(fabric_material(design.fabric))),
@@ -237,10 +241,11 @@ pub fn fabric_material(fabric: FabricPreset) -> StandardMaterial {
     }
 }
 
-/// The garment mesh at `positions`, drawn [`DRAW_OFFSET_M`] outside, coloured with the
-/// design colour or the fit classes.
+/// The garment mesh at `positions`, seams closed by `weld`, drawn [`DRAW_OFFSET_M`]
+/// outside, coloured with the design colour or the fit classes.
 pub fn garment_mesh(
     drape: &Drape,
+    weld: &SeamWeld,
     positions: &[GVec3],
     colour: [u8; 3],
     fit: Option<&[[u8; 3]]>,
@@ -249,7 +254,7 @@ pub fn garment_mesh(
         PrimitiveTopology::TriangleList,
         RenderAssetUsages::default(),
     );
-    write_garment(&mut mesh, drape, positions, colour, fit);
+    write_garment(&mut mesh, drape, weld, positions, colour, fit);
     mesh.insert_indices(Indices::U32(
         drape.triangles().iter().flatten().copied().collect(),
     ));
@@ -259,12 +264,16 @@ pub fn garment_mesh(
 fn write_garment(
     mesh: &mut Mesh,
     drape: &Drape,
+    weld: &SeamWeld,
     positions: &[GVec3],
     colour: [u8; 3],
     fit: Option<&[[u8; 3]]>,
 ) {
-    let normals = vertex_normals(positions, drape.triangles());
-    let drawn: Vec<[f32; 3]> = positions
+    let mut normals = vertex_normals(positions, drape.triangles());
+    weld.smooth_normals(&mut normals);
+    let mut closed = positions.to_vec();
+    weld.close(&mut closed);
+    let drawn: Vec<[f32; 3]> = closed
         .iter()
         .zip(&normals)
         .map(|(p, n)| (*p + *n * DRAW_OFFSET_M).to_array())
@@ -336,7 +345,14 @@ fn step_garments(
         let fit =
             (fit_view.0 && matches!(g.solver, Solver::Cpu)).then(|| g.drape.fit_map().colours());
         if let Some(mut mesh) = meshes.get_mut(&g.mesh) {
-            write_garment(&mut mesh, &g.drape, &g.positions, g.colour, fit.as_deref());
+            write_garment(
+                &mut mesh,
+                &g.drape,
+                &g.weld,
+                &g.positions,
+                g.colour,
+                fit.as_deref(),
+            );
         }
     }
     times.cloth_ms += started.elapsed().as_secs_f32() * 1000.0;

@@ -18,6 +18,7 @@
 //! - [`walk`]: [`WalkCycle`], a procedural walk for that body.
 //! - [`anchor`]: what holds the garment up and where on the body.
 //! - [`fit`]: [`FitMap`] and its documented thresholds.
+//! - [`weld`]: [`SeamWeld`], seams closed for drawing.
 
 pub mod anchor;
 pub mod body;
@@ -25,12 +26,14 @@ pub mod fit;
 pub mod measured;
 pub mod predrape;
 pub mod walk;
+pub mod weld;
 
 pub use anchor::Hanging;
 pub use body::{BodyPose, BodyShape, Bone, BoneRole, CapsuleBody, Shape};
 pub use fit::{FitClass, FitMap, FitSample};
 pub use predrape::LEG_LABEL;
 pub use walk::WalkCycle;
+pub use weld::SeamWeld;
 
 use catwalk_cloth::glam::{Vec2, Vec3};
 use catwalk_cloth::{Cloth, ClothBuilder, ClothError, FabricParams, SolverSettings, StrainStats};
@@ -457,6 +460,11 @@ impl Drape {
     /// Simulated time since the garment was placed, s.
     pub fn time(&self) -> f32 {
         self.time
+    }
+
+    /// The vertices sewn together, grouped for drawing the garment with closed seams.
+    pub fn seam_weld(&self) -> SeamWeld {
+        SeamWeld::new(self.cloth.positions().len(), &self.seams)
     }
 
     /// The simulated cloth (rebuilt, with tethers, when sewing ends).
