@@ -26,6 +26,7 @@ use bevy_rapier3d::prelude::{Collider, RigidBody};
 use catwalk_avatar::BodyModel;
 use catwalk_avatar::measure::Landmarks;
 use catwalk_garment::drape::body::Shape;
+use catwalk_garment::drape::walk::lower_arms;
 use catwalk_garment::drape::{BodyPose, Drape, WalkCycle};
 use glam::{Affine3A, Quat};
 
@@ -99,15 +100,23 @@ pub struct Rigged {
 #[derive(Component, Clone)]
 pub struct CurrentPose(pub BodyPose);
 
-/// The walk-cycle time the model's pose follows. The model's place on the runway follows the
-/// show clock, but on a frame longer than the cloth can follow (more than
-/// [`cloth::MAX_STEPS_PER_FRAME`] steps) the legs advance only as far as the garment
-/// steps, so the two move together instead of the garment being left a stride behind; at
-/// such frame rates the feet slide.
+/// How far the arms come down from the A-pose the garments are sewn in, once the model is
+/// on, degrees (from 45° below the horizontal to 70°).
+pub const ARMS_DOWN_DEG: f32 = 25.0;
+/// How long the arms take to come down, in cloth time, s.
+pub const ARMS_DOWN_S: f32 = 1.5;
+
+/// The walk-cycle time the model's pose follows, and how far its arms have come down. The
+/// model's place on the runway follows the show clock, but on a frame longer than the cloth
+/// can follow (more than [`cloth::MAX_STEPS_PER_FRAME`] steps) the legs advance only as far
+/// as the garment steps, so the two move together instead of the garment being left a
+/// stride behind; at such frame rates the feet slide. The arms come down at the same
+/// capped pace, so sleeves follow them.
 #[derive(Component, Clone, Debug, Default)]
 pub struct PoseClock {
     walk_time: f32,
     last_target: Option<f32>,
+    arms: f32,
 }
 
 impl PoseClock {
@@ -125,6 +134,18 @@ impl PoseClock {
     /// The walk-cycle time of the current pose, s.
     pub fn walk_time(&self) -> f32 {
         self.walk_time
+    }
+
+    /// Brings the arms `dt` seconds further down (at most [`ARMS_DOWN_S`] in all) and
+    /// returns how far down they are, 0 (A-pose) to 1 ([`ARMS_DOWN_DEG`] lower).
+    pub fn lower_arms(&mut self, dt: f32) -> f32 {
+        self.arms = (self.arms + dt.max(0.0) / ARMS_DOWN_S).min(1.0);
+        self.arms
+    }
+
+    /// How far down the arms are, 0 to 1.
+    pub fn arms(&self) -> f32 {
+        self.arms
     }
 }
 
@@ -383,8 +404,15 @@ pub fn avatar_mesh(avatar: &RiggedAvatar) -> Mesh {
 }
 
 /// The pose at this point of the choreography: the walk cycle, eased towards the rest
-/// pose as `walking` goes to 0.
-pub fn blended_pose(rig: &Rigged, walk_time: f32, walking: f32, stride_period: f32) -> BodyPose {
+/// pose as `walking` goes to 0, with the arms `arms` (0 to 1) of the way down from the
+/// A-pose (see [`ARMS_DOWN_DEG`]).
+pub fn blended_pose(
+    rig: &Rigged,
+    walk_time: f32,
+    walking: f32,
+    stride_period: f32,
+    arms: f32,
+) -> BodyPose {
     let body = &rig.avatar.body;
     let walk = WalkCycle {
         stride_period,
@@ -393,16 +421,24 @@ pub fn blended_pose(rig: &Rigged, walk_time: f32, walking: f32, stride_period: f
     let walked = walk
         .pose(body, walk_time.max(0.0))
         .unwrap_or_else(|_| body.rest_pose());
-    if walking >= 1.0 {
-        return walked;
+    let mut pose = if walking >= 1.0 {
+        walked
+    } else {
+        BodyPose {
+            bones: walked
+                .bones
+                .iter()
+                .map(|a| blend_affine(Affine3A::IDENTITY, *a, walking.max(0.0)))
+                .collect(),
+        }
+    };
+    let t = arms.clamp(0.0, 1.0);
+    let down = ARMS_DOWN_DEG.to_radians() * t * t * (3.0 - 2.0 * t);
+    if down > 0.0 {
+        // A body without named arm bones keeps the A-pose: the pose is left as it was.
+        lower_arms(body, &mut pose, down).ok();
     }
-    BodyPose {
-        bones: walked
-            .bones
-            .iter()
-            .map(|a| blend_affine(Affine3A::IDENTITY, *a, walking.max(0.0)))
-            .collect(),
-    }
+    pose
 }
 
 fn blend_affine(a: Affine3A, b: Affine3A, t: f32) -> Affine3A {
@@ -416,6 +452,7 @@ fn blend_affine(a: Affine3A, b: Affine3A, t: f32) -> Affine3A {
 /// takes this frame's pose as their kinematic target rather than last frame's.
 #[allow(clippy::type_complexity)]
 pub fn animate(
+    time: Res<Time>,
     mut times: ResMut<FrameTimes>,
     mut models: Query<(
         &Rigged,
@@ -443,7 +480,12 @@ pub fn animate(
         *transform =
             Transform::from_translation(p.position).with_rotation(Quat::from_rotation_y(p.yaw));
         let walk_time = clock.advance(p.walk_time, budget);
-        let pose = blended_pose(rig, walk_time, p.walking, p.stride_period);
+        let arms = if matches!(p.phase, Phase::Waiting | Phase::Gone) {
+            clock.arms()
+        } else {
+            clock.lower_arms(time.delta_secs().min(budget))
+        };
+        let pose = blended_pose(rig, walk_time, p.walking, p.stride_period, arms);
         let model = transform.to_matrix();
         for ((joint, body), affine) in rig.joints.iter().zip(&rig.bodies).zip(&pose.bones) {
             let local = Mat4::from(*affine);
@@ -499,6 +541,17 @@ mod tests {
             "then at the walk's pace"
         );
         assert_eq!(c.advance(0.1, 0.05), 0.1, "a new walk restarts the clock");
+    }
+
+    #[test]
+    fn the_arms_come_down_over_their_time_and_stay_down() {
+        let mut c = PoseClock::default();
+        assert_eq!(c.arms(), 0.0, "a model starts in the A-pose");
+        let third = ARMS_DOWN_S / 3.0;
+        assert!((c.lower_arms(third) - 1.0 / 3.0).abs() < 1e-6);
+        assert!((c.lower_arms(-1.0) - 1.0 / 3.0).abs() < 1e-6, "never back up");
+        assert_eq!(c.lower_arms(10.0), 1.0);
+        assert_eq!(c.lower_arms(third), 1.0, "down stays down");
     }
 
     /// its bone's skinning transform applied to the rest shape (the same transforms the
@@ -591,7 +644,8 @@ mod tests {
             "walk time {clock}"
         );
         let rig = world.get::<Rigged>(root).expect("rigged");
-        let expected_pose = blended_pose(rig, clock, 1.0, 1.1);
+        let arms = world.get::<PoseClock>(root).expect("clock").arms();
+        let expected_pose = blended_pose(rig, clock, 1.0, 1.1, arms);
         let root_t = Affine3A::from_rotation_translation(
             Quat::from_rotation_y(placement.yaw),
             placement.position,

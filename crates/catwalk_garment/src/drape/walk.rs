@@ -1,6 +1,7 @@
 //! A procedural walk cycle (walking in place) for a [`CapsuleBody`] built from measurements:
 //! hips swing, knees flex, arms swing against the legs, the pelvis bobs and turns. Stands in
-//! for an animated skeleton in the example and the tests.
+//! for an animated skeleton in the example and the tests. [`lower_arms`] brings the arms down
+//! from the A-pose garments are sewn in towards the sides, for a relaxed stance.
 
 use std::f32::consts::TAU;
 
@@ -92,6 +93,28 @@ impl WalkCycle {
     }
 }
 
+/// Lowers both arms of `pose` by `angle` rad towards the body's sides, each about its
+/// shoulder in the body's frontal plane, before the pose's own arm movement (a swing
+/// stays a swing about the lowered arm). The forearm keeps its bend at the elbow.
+/// Lower the arms gradually while a garment is on: a sleeve follows the arm only as fast
+/// as the cloth steps.
+pub fn lower_arms(body: &CapsuleBody, pose: &mut BodyPose, angle: f32) -> Result<(), DrapeError> {
+    body.check_pose(pose)?;
+    let rig = rig(body)?;
+    for (side, (upper, fore)) in rig.arms.into_iter().enumerate() {
+        // The left arm hangs out along +x: turning it down is a rotation about −z.
+        let sign = if side == 0 { -1.0 } else { 1.0 };
+        let shoulder = body.bones()[upper].joint;
+        let down = Affine3A::from_translation(shoulder)
+            * Affine3A::from_rotation_z(sign * angle)
+            * Affine3A::from_translation(-shoulder);
+        let elbow_bend = pose.bones[upper].inverse() * pose.bones[fore];
+        pose.bones[upper] *= down;
+        pose.bones[fore] = pose.bones[upper] * elbow_bend;
+    }
+    Ok(())
+}
+
 fn rig(body: &CapsuleBody) -> Result<Rig, DrapeError> {
     let find = |name: &str| {
         body.bone(name).ok_or_else(|| {
@@ -145,5 +168,45 @@ mod tests {
             moved = moved.max(from_thigh.distance(knee_rest));
         }
         assert!(moved > 0.1, "the knee should swing, moved only {moved} m");
+    }
+
+    #[test]
+    fn lowered_arms_hang_closer_to_the_sides_and_stay_joined() {
+        let body = CapsuleBody::from_measurements(&BodyMeasurements::average());
+        let walk = WalkCycle::default();
+        let upper = body.bone("upper_arm_left").expect("bone");
+        let fore = body.bone("forearm_left").expect("bone");
+        let right = body.bone("forearm_right").expect("bone");
+        let elbow = body.bones()[fore].joint;
+        let wrist_of = |pose: &BodyPose, bone: usize| {
+            let tip = body
+                .posed_shapes(pose)
+                .zip(body.shapes())
+                .filter(|(_, s)| s.bone == bone)
+                .map(|(posed, _)| match posed {
+                    Shape::Capsule(c) => c.b,
+                    Shape::Sphere(s) => s.center,
+                })
+                .last();
+            tip.expect("forearm capsule")
+        };
+        for time in [0.0, 0.4, 1.3] {
+            let mut pose = walk.pose(&body, time).expect("pose");
+            let before = [wrist_of(&pose, fore), wrist_of(&pose, right)];
+            lower_arms(&body, &mut pose, 25f32.to_radians()).expect("lower");
+            let after = [wrist_of(&pose, fore), wrist_of(&pose, right)];
+            // The elbow is where both arm bones put it.
+            let from_upper = pose.bones[upper].transform_point3(elbow);
+            let from_fore = pose.bones[fore].transform_point3(elbow);
+            assert!(from_upper.distance(from_fore) < 1e-5, "elbow came apart");
+            for (b, a) in before.iter().zip(&after) {
+                assert!(a.x.abs() < b.x.abs() - 0.1, "wrist {b} -> {a}: not nearer the side");
+                assert!(a.y < b.y - 0.05, "wrist {b} -> {a}: not lower");
+            }
+            // Mirror images: the two wrists stay symmetric about the midline at rest.
+            if time == 0.0 {
+                assert!((after[0].x + after[1].x).abs() < 1e-4, "{after:?}");
+            }
+        }
     }
 }
