@@ -106,14 +106,7 @@ fn from_measurements(
     landmarks: &Landmarks,
     path: &Path,
 ) -> anyhow::Result<Avatar> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("while reading the measurements {}", path.display()))?;
-    let targets: MeasurementTargets = serde_json::from_str(&text).with_context(|| {
-        format!(
-            "while parsing the measurements {} (JSON, centimetres)",
-            path.display()
-        )
-    })?;
+    let targets = MeasurementTargets::read_json(path)?;
     let started = std::time::Instant::now();
     let report = fit_measurements(model, landmarks, &targets)
         .with_context(|| format!("while fitting a body to {}", path.display()))?;

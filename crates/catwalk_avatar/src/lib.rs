@@ -28,7 +28,9 @@ pub mod render;
 pub mod skeleton;
 pub mod skinning;
 
-pub use fit::{FitError, FitOptions, FitReport, MeasurementTargets, fit_measurements};
+pub use fit::{
+    FitError, FitOptions, FitReport, MeasurementFileError, MeasurementTargets, fit_measurements,
+};
 pub use measure::{Landmarks, Measurements, measure};
 pub use model::{BodyModel, BodyParams, LoadError, Phenotype, RestBody};
 pub use skeleton::{Pose, Skeleton};

@@ -81,14 +81,7 @@ pub fn body_for(source: &AvatarSource) -> anyhow::Result<BodyParams> {
         AvatarSource::Measurements(path) => {
             let model = BodyModel::load_default()?;
             let landmarks = Landmarks::new(&model)?;
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("while reading the measurements {}", path.display()))?;
-            let targets: MeasurementTargets = serde_json::from_str(&text).with_context(|| {
-                format!(
-                    "while parsing the measurements {} (JSON, centimetres)",
-                    path.display()
-                )
-            })?;
+            let targets = MeasurementTargets::read_json(path)?;
             info!("fitting a body to {}…", path.display());
             let report = fit_measurements(&model, &landmarks, &targets)?;
             info!(rms_cm = format!("{:.2}", report.rms_cm), "body fitted");

@@ -10,7 +10,7 @@ mod targets;
 
 use serde::Serialize;
 
-pub use targets::{Gender, MEASUREMENT_RANGES, MeasurementTargets};
+pub use targets::{Gender, MEASUREMENT_RANGES, MeasurementFileError, MeasurementTargets};
 
 use crate::measure::{Landmarks, MEASUREMENT_NAMES, Measurements, measure};
 use crate::model::{AGE_YOUNG_ADULT, BodyModel, BodyParams, LoadError, Phenotype};

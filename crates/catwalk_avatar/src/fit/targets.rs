@@ -1,6 +1,8 @@
 //! Typed measurements to fit: the JSON a person types (centimetres), with the accepted
 //! ranges and the consistency checks that reject impossible input with a clear message.
 
+use std::path::{Path, PathBuf};
+
 use serde::{Deserialize, Serialize};
 
 use super::FitError;
@@ -71,7 +73,45 @@ pub struct MeasurementTargets {
     pub thigh: Option<f64>,
 }
 
+/// Why a measurement file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum MeasurementFileError {
+    /// The file could not be read.
+    #[error("cannot read the measurements {}: {error}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What the system said (in the message, not a separate cause).
+        error: std::io::Error,
+    },
+    /// The file is not a measurement object.
+    #[error(
+        "the measurements {} are not valid: {error}; give a JSON object in centimetres with \
+         at least \"gender\" and \"height\" (see examples/measurements.json)",
+        path.display()
+    )]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Where the JSON went wrong (in the message, not a separate cause).
+        error: serde_json::Error,
+    },
+}
+
 impl MeasurementTargets {
+    /// Reads targets from a JSON file in centimetres (the `catwalk avatar --measurements`
+    /// format). Ranges are checked when fitting ([`MeasurementTargets::validate`]).
+    pub fn read_json(path: &Path) -> Result<MeasurementTargets, MeasurementFileError> {
+        let text = std::fs::read_to_string(path).map_err(|error| MeasurementFileError::Read {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        serde_json::from_str(&text).map_err(|error| MeasurementFileError::Parse {
+            path: path.to_path_buf(),
+            error,
+        })
+    }
+
     /// Targets matching every measurement of `m`.
     pub fn from_measurements(gender: Gender, m: &Measurements) -> Self {
         Self {
@@ -168,5 +208,32 @@ impl MeasurementTargets {
             )));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_file_reads_and_bad_files_say_what_to_fix() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/measurements.json");
+        let t = MeasurementTargets::read_json(&example).expect("the example reads");
+        assert_eq!((t.gender, t.height, t.waist), (Gender::Female, 168.0, Some(72.0)));
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let missing = dir.path().join("none.json");
+        let e = MeasurementTargets::read_json(&missing).expect_err("missing");
+        assert!(matches!(e, MeasurementFileError::Read { .. }), "{e}");
+        assert!(e.to_string().contains("none.json"), "{e}");
+
+        let typo = dir.path().join("typo.json");
+        std::fs::write(&typo, r#"{"gender": "female", "height": 168, "wasit": 70}"#)
+            .expect("write");
+        let e = MeasurementTargets::read_json(&typo).expect_err("unknown field");
+        let text = e.to_string();
+        assert!(matches!(e, MeasurementFileError::Parse { .. }), "{text}");
+        assert!(text.contains("typo.json") && text.contains("wasit"), "{text}");
+        assert!(text.contains("examples/measurements.json"), "{text}");
     }
 }
