@@ -34,6 +34,7 @@ use crate::app::ClothBackend;
 use crate::choreography::Phase;
 use crate::cloth::{self, DressRequest};
 use crate::collection::LookAsset;
+use crate::rehearsal::{Rehearsal, rehearse};
 use crate::rig::RiggedAvatar;
 use crate::runway::{Model, Stage};
 use crate::timing::FrameTimes;
@@ -43,6 +44,9 @@ pub type SharedModel = (Arc<BodyModel>, Arc<Landmarks>);
 
 /// Models that still need preparing.
 type Unprepared = (Without<Preparing>, Without<Rigged>, Without<Failed>);
+
+/// Models that have their own work: being prepared, on stage, or failed.
+pub type HasWork = Or<(With<Preparing>, With<Rigged>, With<Failed>)>;
 
 /// The body model, loaded once, and rigs already built (by model name).
 #[derive(Resource, Default)]
@@ -54,7 +58,8 @@ pub struct BodyLibrary {
 }
 
 impl BodyLibrary {
-    fn get(&mut self) -> Result<SharedModel, String> {
+    /// The body model and its landmarks, loaded on first use.
+    pub fn get(&mut self) -> Result<SharedModel, String> {
         self.model
             .get_or_insert_with(|| {
                 let started = Instant::now();
@@ -79,9 +84,25 @@ pub struct Prepared {
     pub drape: Option<Result<Drape, String>>,
 }
 
-/// Work in progress for a model.
+/// Work for a model: running on a worker thread, or finished ahead of time (see
+/// [`crate::rehearsal`]) and waiting to be installed.
 #[derive(Component)]
-pub struct Preparing(pub Task<Result<Prepared, String>>);
+pub enum Preparing {
+    /// Being prepared.
+    Running(Task<Result<Prepared, String>>),
+    /// Prepared (taken when installed).
+    Done(Option<Result<Prepared, String>>),
+}
+
+impl Preparing {
+    /// The result, once there is one (given once).
+    fn poll(&mut self) -> Option<Result<Prepared, String>> {
+        match self {
+            Preparing::Running(task) => block_on(poll_once(task)),
+            Preparing::Done(result) => result.take(),
+        }
+    }
+}
 
 /// A model whose avatar is on stage.
 #[derive(Component)]
@@ -176,17 +197,20 @@ pub struct AvatarPlugin;
 
 impl Plugin for AvatarPlugin {
     fn build(&self, app: &mut App) {
-        app.init_resource::<BodyLibrary>().add_systems(
-            Update,
-            (
-                start_preparing,
-                finish_preparing,
-                animate,
-                despawn_orphan_bodies,
-            )
-                .chain()
-                .after(crate::runway::direct_lineup),
-        );
+        app.init_resource::<BodyLibrary>()
+            .init_resource::<Rehearsal>()
+            .add_systems(
+                Update,
+                (
+                    rehearse,
+                    start_preparing,
+                    finish_preparing,
+                    animate,
+                    despawn_orphan_bodies,
+                )
+                    .chain()
+                    .after(crate::runway::direct_lineup),
+            );
     }
 }
 
@@ -230,10 +254,15 @@ pub fn prepare(
 fn start_preparing(
     mut commands: Commands,
     mut library: ResMut<BodyLibrary>,
+    mut rehearsal: ResMut<Rehearsal>,
     backend: Res<ClothBackend>,
     new: Query<(Entity, &Model), Unprepared>,
 ) {
     for (entity, model) in &new {
+        if let Some(work) = rehearsal.take(&model.asset.reference) {
+            commands.entity(entity).insert(work);
+            continue;
+        }
         let (body, landmarks) = match library.get() {
             Ok(m) => m,
             Err(e) => {
@@ -247,7 +276,7 @@ fn start_preparing(
         let dress = *backend != ClothBackend::Off;
         let task = AsyncComputeTaskPool::get()
             .spawn(async move { prepare(&body, &landmarks, &asset, rig, dress) });
-        commands.entity(entity).insert(Preparing(task));
+        commands.entity(entity).insert(Preparing::Running(task));
     }
 }
 
@@ -266,7 +295,7 @@ fn finish_preparing(
     mut dress: MessageWriter<cloth::Dressed>,
 ) {
     for (entity, model, mut task) in &mut preparing {
-        let Some(result) = block_on(poll_once(&mut task.0)) else {
+        let Some(result) = task.poll() else {
             continue;
         };
         commands.entity(entity).remove::<Preparing>();
@@ -549,7 +578,10 @@ mod tests {
         assert_eq!(c.arms(), 0.0, "a model starts in the A-pose");
         let third = ARMS_DOWN_S / 3.0;
         assert!((c.lower_arms(third) - 1.0 / 3.0).abs() < 1e-6);
-        assert!((c.lower_arms(-1.0) - 1.0 / 3.0).abs() < 1e-6, "never back up");
+        assert!(
+            (c.lower_arms(-1.0) - 1.0 / 3.0).abs() < 1e-6,
+            "never back up"
+        );
         assert_eq!(c.lower_arms(10.0), 1.0);
         assert_eq!(c.lower_arms(third), 1.0, "down stays down");
     }

@@ -13,10 +13,10 @@ use catwalk_protocol::{
     ClientMessage, IdempotencyKey, LookAggregate, LookId, Quantity, ShowStatus, SizeLabel, Stars,
 };
 
-use crate::app::Options;
 use crate::collection::LookAsset;
 use crate::net::{ConnState, NetCommand};
 use crate::net_plugin::{Link, ShowClock};
+use crate::rehearsal::Rehearsal;
 use crate::runway::LookCache;
 use crate::show_state::ShowState;
 
@@ -137,6 +137,14 @@ pub fn status_line(state: &ShowState, now: u64, synced: bool) -> String {
         },
         state.presence
     )
+}
+
+/// What is being got ready backstage, if anything: the look whose model and garment are
+/// being prepared ahead of its turn (see [`crate::rehearsal`]).
+pub fn backstage(state: &ShowState, rehearsal: &Rehearsal) -> Option<String> {
+    let running = rehearsal.running()?;
+    let index = state.lineup.iter().position(|l| l.garment == running)?;
+    Some(format!("dressing look {}", index + 1))
 }
 
 /// The look card for the look on the runway.
@@ -445,7 +453,7 @@ fn refresh(
     clock: Res<ShowClock>,
     choices: Res<Choices>,
     cache: Res<LookCache>,
-    options: Res<Options>,
+    rehearsal: Option<Res<Rehearsal>>,
     mut texts: Query<(&HudText, &mut Text)>,
     mut bars: Query<(&Bar, &mut Node)>,
 ) {
@@ -459,19 +467,20 @@ fn refresh(
     let yours = look.and_then(|l| choices.rated.get(&l.look).copied());
     for (kind, mut text) in &mut texts {
         let value = match kind {
-            HudText::Status => status_line(&state, now, clock.synced),
+            HudText::Status => {
+                let line = status_line(&state, now, clock.synced);
+                match rehearsal.as_deref().and_then(|r| backstage(&state, r)) {
+                    Some(note) => format!("{line}  |  {note}"),
+                    None => line,
+                }
+            }
             HudText::Look => look_card(&state, asset, now),
             HudText::Aggregates => aggregate_lines(agg, yours),
             HudText::Intent => format!("{} x {}  ", choices.size, choices.quantity),
+            // The organizer's own keys are on the organizer's panel.
             HudText::Help => {
-                let organizer = if options.0.mode == crate::app::Mode::Organizer {
-                    " | organizer: N new show, Space start/next, H hold/resume, E end, T send top 3"
-                } else {
-                    ""
-                };
-                format!(
-                    "keys: 1-5 rate | S size | +/- qty | B buy | C camera | P screenshot | R reconnect{organizer}"
-                )
+                "keys: 1-5 rate | S size | +/- qty | B buy | C camera | P screenshot | R reconnect"
+                    .to_string()
             }
         };
         if text.0 != value {

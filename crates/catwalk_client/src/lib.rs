@@ -7,7 +7,8 @@
 //! - [`runway`]: stage, lights and camera rigs; plays the line-up in sync with the show clock
 //!   ([`choreography`]).
 //! - [`avatars`]: Anny bodies rigged onto capsule bones ([`rig`]), skinned on the GPU, walked,
-//!   with bevy_rapier3d kinematic colliders on the bones.
+//!   with bevy_rapier3d kinematic colliders on the bones; looks are prepared ahead of their
+//!   turn ([`rehearsal`]).
 //! - [`cloth`]: garments from catwalk_garment draped and simulated by catwalk_cloth, on the
 //!   GPU through Bevy's own render device or on the CPU.
 //! - [`hud`]: the audience's look card, rating, purchase intent, live aggregates.
@@ -30,6 +31,7 @@ pub mod hud;
 pub mod net;
 pub mod net_plugin;
 pub mod organizer;
+pub mod rehearsal;
 pub mod rig;
 pub mod runway;
 pub mod show_state;

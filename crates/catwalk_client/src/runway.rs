@@ -64,6 +64,17 @@ pub struct Layout(pub RunwayLayout);
 #[derive(Debug, Default, Resource)]
 pub struct LookCache(pub BTreeMap<String, Result<Arc<LookAsset>, String>>);
 
+impl LookCache {
+    /// The look `reference` resolves to, resolved once.
+    pub fn resolve(&mut self, reference: &str) -> &mut Result<Arc<LookAsset>, String> {
+        self.0.entry(reference.to_string()).or_insert_with(|| {
+            collection::resolve(reference)
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        })
+    }
+}
+
 /// Stage, lights, cameras and the director.
 pub struct RunwayPlugin;
 
@@ -376,13 +387,7 @@ pub fn direct_lineup(
         }
     }
     for (index, placement) in wanted {
-        let reference = &state.lineup[index].garment;
-        let entry = cache.0.entry(reference.clone()).or_insert_with(|| {
-            collection::resolve(reference)
-                .map(Arc::new)
-                .map_err(|e| e.to_string())
-        });
-        match entry {
+        match cache.resolve(&state.lineup[index].garment) {
             Ok(asset) => {
                 commands.spawn((
                     Model {
