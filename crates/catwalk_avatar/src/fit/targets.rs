@@ -217,9 +217,13 @@ mod tests {
 
     #[test]
     fn the_example_file_reads_and_bad_files_say_what_to_fix() {
-        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/measurements.json");
+        let example =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/measurements.json");
         let t = MeasurementTargets::read_json(&example).expect("the example reads");
-        assert_eq!((t.gender, t.height, t.waist), (Gender::Female, 168.0, Some(72.0)));
+        assert_eq!(
+            (t.gender, t.height, t.waist),
+            (Gender::Female, 168.0, Some(72.0))
+        );
 
         let dir = tempfile::tempdir().expect("temp dir");
         let missing = dir.path().join("none.json");
@@ -233,7 +237,10 @@ mod tests {
         let e = MeasurementTargets::read_json(&typo).expect_err("unknown field");
         let text = e.to_string();
         assert!(matches!(e, MeasurementFileError::Parse { .. }), "{text}");
-        assert!(text.contains("typo.json") && text.contains("wasit"), "{text}");
+        assert!(
+            text.contains("typo.json") && text.contains("wasit"),
+            "{text}"
+        );
         assert!(text.contains("examples/measurements.json"), "{text}");
     }
 }

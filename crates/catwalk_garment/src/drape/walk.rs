@@ -200,7 +200,10 @@ mod tests {
             let from_fore = pose.bones[fore].transform_point3(elbow);
             assert!(from_upper.distance(from_fore) < 1e-5, "elbow came apart");
             for (b, a) in before.iter().zip(&after) {
-                assert!(a.x.abs() < b.x.abs() - 0.1, "wrist {b} -> {a}: not nearer the side");
+                assert!(
+                    a.x.abs() < b.x.abs() - 0.1,
+                    "wrist {b} -> {a}: not nearer the side"
+                );
                 assert!(a.y < b.y - 0.05, "wrist {b} -> {a}: not lower");
             }
             // Mirror images: the two wrists stay symmetric about the midline at rest.
