@@ -47,11 +47,13 @@ pub struct ShowArgs {
     /// Looks in the demo show.
     #[arg(long, default_value_t = 8)]
     looks: usize,
-    /// Seconds each look stays on the runway.
-    #[arg(long, default_value_t = 15)]
+    /// Seconds each look stays on the runway (dressing a look takes the window about 15 s on
+    /// a two-core machine rendering on the CPU; it dresses the next looks while one walks).
+    #[arg(long, default_value_t = 20)]
     look_seconds: u64,
-    /// Seconds until the show starts by itself.
-    #[arg(long, default_value_t = 5)]
+    /// Seconds until the show starts by itself (the window dresses the first looks
+    /// meanwhile).
+    #[arg(long, default_value_t = 20)]
     start_in: u64,
     /// Keep the server running after the show ends (until Ctrl-C).
     #[arg(long)]
@@ -105,13 +107,24 @@ pub fn run_blocking(args: ShowArgs) -> anyhow::Result<()> {
     let audience = args.audience_window;
     let (joined_tx, joined_rx) = std::sync::mpsc::channel();
     let (stop_tx, stop) = watch::channel(false);
+    let window_closed = stop.clone();
     let background = std::thread::Builder::new()
         .name("catwalk-show".into())
         .spawn(move || -> anyhow::Result<()> {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
-            runtime.block_on(run(args, Some(joined_tx), stop))
+            let result = runtime.block_on(run(args, Some(joined_tx), stop));
+            if !*window_closed.borrow() {
+                // Ctrl-C or SIGTERM stopped the show (the signal handler is this thread's):
+                // the server has shut down cleanly, so the window goes too.
+                tracing::info!("the show has stopped; closing the runway window");
+                if let Err(e) = &result {
+                    eprintln!("Error: {e:#}");
+                }
+                std::process::exit(i32::from(result.is_err()));
+            }
+            result
         })?;
     let joined = match joined_rx.recv_timeout(Duration::from_secs(120)) {
         Ok(j) => j,
@@ -132,12 +145,23 @@ pub fn run_blocking(args: ShowArgs) -> anyhow::Result<()> {
     result
 }
 
-/// Resolves on Ctrl-C, SIGTERM or when `stop` turns true.
+/// A flag that turns true on Ctrl-C, SIGTERM or when `stop` turns true, and stays true:
+/// a signal during the show also ends the wait after it.
+fn stop_or_signal(mut stop: watch::Receiver<bool>) -> watch::Receiver<bool> {
+    let (tx, rx) = watch::channel(false);
+    tokio::spawn(async move {
+        tokio::select! {
+            () = super::shutdown_signal() => {}
+            _ = stop.wait_for(|s| *s) => {}
+        }
+        let _ = tx.send(true);
+    });
+    rx
+}
+
+/// Resolves once `stop` is true.
 async fn stopped(mut stop: watch::Receiver<bool>) {
-    tokio::select! {
-        () = super::shutdown_signal() => {}
-        _ = stop.wait_for(|s| *s) => {}
-    }
+    let _ = stop.wait_for(|s| *s).await;
 }
 
 /// Runs the demo.
@@ -146,6 +170,7 @@ pub async fn run(
     joined: Option<std::sync::mpsc::Sender<Joined>>,
     stop: watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
+    let stop = stop_or_signal(stop);
     let key = args.key.load()?;
     let production = if args.production_url.is_none() && !args.no_production {
         // The platform token only needs to be unguessable: an HMAC token from the admin key.
