@@ -91,7 +91,7 @@ pub enum Preparing {
     /// Being prepared.
     Running(Task<Result<Prepared, String>>),
     /// Prepared (taken when installed).
-    Done(Option<Result<Prepared, String>>),
+    Done(Option<Box<Result<Prepared, String>>>),
 }
 
 impl Preparing {
@@ -99,7 +99,7 @@ impl Preparing {
     fn poll(&mut self) -> Option<Result<Prepared, String>> {
         match self {
             Preparing::Running(task) => block_on(poll_once(task)),
-            Preparing::Done(result) => result.take(),
+            Preparing::Done(result) => result.take().map(|r| *r),
         }
     }
 }

@@ -37,7 +37,7 @@ impl Rehearsal {
     /// The work for `reference`, if the rehearsal has started it: finished or still running.
     pub fn take(&mut self, reference: &str) -> Option<Preparing> {
         if let Some(result) = self.ready.remove(reference) {
-            return Some(Preparing::Done(Some(result)));
+            return Some(Preparing::Done(Some(Box::new(result))));
         }
         if self.running.as_ref().is_some_and(|(r, _)| r == reference) {
             return self
@@ -203,9 +203,10 @@ mod tests {
         }
         assert_eq!(started, [0, 1, 3].map(|i| references[i].clone()));
         let mut rehearsal = app.world_mut().resource_mut::<Rehearsal>();
-        let Some(Preparing::Done(Some(Ok(prepared)))) = rehearsal.take(&references[1]) else {
+        let Some(Preparing::Done(Some(done))) = rehearsal.take(&references[1]) else {
             panic!("look 1 is not prepared");
         };
+        let prepared = done.expect("look 1 prepared");
         assert!(prepared.drape.is_none(), "garments are off");
         assert!(rehearsal.take(&references[1]).is_none(), "taken once");
         assert!(
