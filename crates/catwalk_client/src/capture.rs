@@ -17,7 +17,7 @@ use bevy::render::render_resource::TextureFormat;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 use serde::Serialize;
 
-use crate::app::Options;
+use crate::app::{ClothBackend, Options};
 use crate::avatars::Rigged;
 use crate::cloth::Garment;
 use crate::runway::Model;
@@ -183,6 +183,7 @@ fn ui_on_headless_camera(
 
 fn count_frames(
     mut state: ResMut<CaptureState>,
+    backend: Res<ClothBackend>,
     models: Query<(Entity, Has<Rigged>)>,
     model_marks: Query<(), With<Model>>,
     garments: Query<&Garment>,
@@ -195,7 +196,9 @@ fn count_frames(
             .map(|(e, rigged)| if rigged { e } else { Entity::PLACEHOLDER })
             .collect();
         let all_rigged = !on.is_empty() && on.iter().all(|e| *e != Entity::PLACEHOLDER);
-        let dressed = on.iter().all(|e| garments.iter().any(|g| g.model == *e));
+        // With garments off, a rigged model is as dressed as it gets.
+        let dressed = *backend == ClothBackend::Off
+            || on.iter().all(|e| garments.iter().any(|g| g.model == *e));
         if all_rigged && dressed {
             state.dressed_at = Some(state.frames);
             info!(
