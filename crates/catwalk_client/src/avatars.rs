@@ -74,6 +74,19 @@ impl BodyLibrary {
             })
             .clone()
     }
+
+    /// Starts preparing `asset` on a worker thread, reusing the rig of its model if one is
+    /// already built; `dress` also drafts and settles the garment.
+    pub fn start(
+        &mut self,
+        asset: Arc<LookAsset>,
+        dress: bool,
+    ) -> Result<Task<Result<Prepared, String>>, String> {
+        let (body, landmarks) = self.get()?;
+        let rig = self.rigs.get(&asset.model).cloned();
+        Ok(AsyncComputeTaskPool::get()
+            .spawn(async move { prepare(&body, &landmarks, &asset, rig, dress) }))
+    }
 }
 
 /// Everything a model needs before it can walk on: the rig and the settled garment.
@@ -263,20 +276,15 @@ fn start_preparing(
             commands.entity(entity).insert(work);
             continue;
         }
-        let (body, landmarks) = match library.get() {
-            Ok(m) => m,
+        match library.start(model.asset.clone(), *backend != ClothBackend::Off) {
+            Ok(task) => {
+                commands.entity(entity).insert(Preparing::Running(task));
+            }
             Err(e) => {
                 error!("no avatars: {e}");
                 commands.entity(entity).insert(Failed(e));
-                continue;
             }
-        };
-        let asset = model.asset.clone();
-        let rig = library.rigs.get(&asset.model).cloned();
-        let dress = *backend != ClothBackend::Off;
-        let task = AsyncComputeTaskPool::get()
-            .spawn(async move { prepare(&body, &landmarks, &asset, rig, dress) });
-        commands.entity(entity).insert(Preparing::Running(task));
+        }
     }
 }
 
@@ -461,8 +469,7 @@ pub fn blended_pose(
                 .collect(),
         }
     };
-    let t = arms.clamp(0.0, 1.0);
-    let down = ARMS_DOWN_DEG.to_radians() * t * t * (3.0 - 2.0 * t);
+    let down = ARMS_DOWN_DEG.to_radians() * crate::choreography::smoothstep(arms);
     if down > 0.0 {
         // A body without named arm bones keeps the A-pose: the pose is left as it was.
         lower_arms(body, &mut pose, down).ok();

@@ -163,7 +163,8 @@ pub fn on_stage_for(duration: f32) -> f32 {
     duration.max(1.0) * (WALK_OUT + POSE + TURN + WALK_BACK)
 }
 
-fn smoothstep(x: f32) -> f32 {
+/// 0 at or below 0, 1 at or above 1, smooth in between.
+pub fn smoothstep(x: f32) -> f32 {
     let x = x.clamp(0.0, 1.0);
     x * x * (3.0 - 2.0 * x)
 }

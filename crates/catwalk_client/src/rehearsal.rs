@@ -11,11 +11,11 @@
 use std::collections::{HashMap, HashSet};
 
 use bevy::prelude::*;
-use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, poll_once};
+use bevy::tasks::{Task, block_on, poll_once};
 use catwalk_protocol::ShowStatus;
 
 use crate::app::{ClothBackend, Mode};
-use crate::avatars::{BodyLibrary, HasWork, Prepared, Preparing, prepare};
+use crate::avatars::{BodyLibrary, HasWork, Prepared, Preparing};
 use crate::runway::{LookCache, Model};
 use crate::show_state::ShowState;
 
@@ -110,14 +110,11 @@ pub fn rehearse(
         let Ok(asset) = cache.resolve(reference).clone() else {
             continue;
         };
-        let Ok((body, landmarks)) = library.get() else {
+        // Without a body model there is nothing to prepare (each model says why).
+        let Ok(work) = library.start(asset, *backend != ClothBackend::Off) else {
             return;
         };
-        let rig = library.rigs.get(&asset.model).cloned();
-        let dress = *backend != ClothBackend::Off;
         info!(look = index, garment = %reference, "preparing ahead");
-        let work = AsyncComputeTaskPool::get()
-            .spawn(async move { prepare(&body, &landmarks, &asset, rig, dress) });
         rehearsal.running = Some((reference.clone(), work));
         return;
     }
