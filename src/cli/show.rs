@@ -116,11 +116,12 @@ pub fn run_blocking(args: ShowArgs) -> anyhow::Result<()> {
                 .build()?;
             let result = runtime.block_on(run(args, Some(joined_tx), stop));
             if !*window_closed.borrow() {
-                // Ctrl-C or SIGTERM stopped the show (the signal handler is this thread's):
-                // the server has shut down cleanly, so the window goes too.
-                tracing::info!("the show has stopped; closing the runway window");
-                if let Err(e) = &result {
-                    eprintln!("Error: {e:#}");
+                // Ctrl-C or SIGTERM stopped the show (the signal handler is this thread's)
+                // and the server has shut down cleanly, or the show failed: the window, if
+                // it is open yet, goes too.
+                match &result {
+                    Ok(()) => tracing::info!("the show has stopped; closing the runway window"),
+                    Err(e) => eprintln!("Error: {e:#}"),
                 }
                 std::process::exit(i32::from(result.is_err()));
             }
