@@ -185,7 +185,9 @@ async fn dashboard_qr_link_progress_in_headless_chromium() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(ready, "chromedriver did not become ready");
-    let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+    // Element lookups wait up to 10 s: a click that submits a form returns before the next
+    // page has loaded, and a lookup straight after it could otherwise miss.
+    let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "timeouts": {"implicit": 10_000}, "goog:chromeOptions": {
         "binary": chromium, "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=412,1400"]}}}});
     let s: Value = http
         .post(format!("{base}/session"))
