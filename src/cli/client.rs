@@ -8,6 +8,7 @@ use anyhow::Context;
 use catwalk_client::designer::{AvatarSource, DesignerOptions};
 use catwalk_client::net::NetConfig;
 use catwalk_client::organizer::ProductionLink;
+use catwalk_client::render_scale::RenderScale;
 use catwalk_client::{ClientOptions, ClothBackend, Mode};
 use catwalk_protocol::{Role, ShowId, ViewerId};
 use clap::{Args, ValueEnum};
@@ -38,6 +39,30 @@ pub struct WindowArgs {
     /// Where garments are simulated.
     #[arg(long, value_enum, default_value_t = ClothArg::Auto)]
     pub cloth: ClothArg,
+    /// Draw the 3D scene at this fraction of the window's width and height (0.25 to 1) and
+    /// stretch it over the window; the HUD stays sharp. `auto`: 0.5 on a software
+    /// rasteriser such as lavapipe, where every pixel costs the whole shader, 1 on a GPU.
+    #[arg(long, default_value = "auto", value_parser = parse_render_scale)]
+    pub render_scale: RenderScale,
+    /// Log each render pass's GPU time every five seconds (timestamp queries).
+    #[arg(long)]
+    pub gpu_timings: bool,
+}
+
+fn parse_render_scale(s: &str) -> Result<RenderScale, String> {
+    if s == "auto" {
+        return Ok(RenderScale::Auto);
+    }
+    s.parse::<f32>()
+        .ok()
+        .filter(|f| (RenderScale::MIN..=1.0).contains(f))
+        .map(RenderScale::Fixed)
+        .ok_or_else(|| {
+            format!(
+                "render scale {s:?}: write auto or a fraction from {} to 1, e.g. 0.5",
+                RenderScale::MIN
+            )
+        })
 }
 
 /// `--cloth`.
@@ -143,6 +168,8 @@ fn base_options(window: &WindowArgs) -> ClientOptions {
             ClothArg::Cpu => ClothBackend::Cpu,
             ClothArg::Off => ClothBackend::Off,
         },
+        render_scale: window.render_scale,
+        gpu_timings: window.gpu_timings,
         bevy_log: false,
         ..ClientOptions::default()
     }
@@ -248,4 +275,35 @@ pub fn run_window(window: &WindowArgs, joined: &Joined, audience: bool) -> anyho
             token: token.clone(),
         });
     run_app(options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_scale_takes_auto_or_a_fraction_in_range() {
+        assert_eq!(parse_render_scale("auto"), Ok(RenderScale::Auto));
+        assert_eq!(parse_render_scale("0.5"), Ok(RenderScale::Fixed(0.5)));
+        assert_eq!(parse_render_scale("1"), Ok(RenderScale::Fixed(1.0)));
+        for bad in ["0.1", "2", "half", ""] {
+            let e = parse_render_scale(bad).expect_err(bad);
+            assert!(e.contains("auto or a fraction"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn sizes_need_two_sides_in_range() {
+        assert_eq!(parse_size("1280x720"), Ok((1280, 720)));
+        assert!(
+            parse_size("1280")
+                .expect_err("one side")
+                .contains("WIDTHxHEIGHT")
+        );
+        assert!(
+            parse_size("10x720")
+                .expect_err("too small")
+                .contains("64 to 8192")
+        );
+    }
 }

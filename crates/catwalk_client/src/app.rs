@@ -62,6 +62,10 @@ pub struct ClientOptions {
     pub designer: DesignerOptions,
     /// The production backend, for the organizer's "send to production".
     pub production: Option<ProductionLink>,
+    /// The fraction of the window's size the scene is drawn at.
+    pub render_scale: crate::render_scale::RenderScale,
+    /// Log each render pass's GPU and CPU time every second.
+    pub gpu_timings: bool,
     /// Install Bevy's log subscriber (off when the caller already has one).
     pub bevy_log: bool,
 }
@@ -80,6 +84,8 @@ impl Default for ClientOptions {
             bench_avatars: None,
             designer: DesignerOptions::default(),
             production: None,
+            render_scale: crate::render_scale::RenderScale::Auto,
+            gpu_timings: false,
             bevy_log: true,
         }
     }
@@ -123,6 +129,9 @@ pub fn build_app(options: ClientOptions) -> App {
             ..default()
         }));
     }
+    if options.gpu_timings {
+        app.add_plugins(crate::pass_timings::PassTimingsPlugin);
+    }
     app.insert_resource(options.mode)
         .insert_resource(options.cloth)
         .insert_resource(Options(options.clone()))
@@ -130,6 +139,7 @@ pub fn build_app(options: ClientOptions) -> App {
         .add_plugins((
             crate::timing::TimingPlugin,
             crate::capture::CapturePlugin,
+            crate::render_scale::RenderScalePlugin,
             crate::runway::RunwayPlugin,
             crate::avatars::AvatarPlugin,
             crate::cloth::ClothPlugin,

@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::app::{ClothBackend, Options};
 use crate::avatars::Rigged;
 use crate::cloth::Garment;
+use crate::render_scale::{DisplayCamera, SceneScale};
 use crate::runway::Model;
 
 /// When a planned shot is taken.
@@ -101,6 +102,8 @@ pub struct ShotInfo {
     pub models: Vec<ModelBox>,
     /// Rendering adapter.
     pub adapter: String,
+    /// Fraction of the picture's width and height the 3D scene was drawn at.
+    pub render_scale: f32,
 }
 
 /// Screenshots and the headless target.
@@ -142,7 +145,8 @@ fn plan_from_options(options: Res<Options>, mut plan: ResMut<ShotPlan>) {
     }
 }
 
-fn headless_target(
+/// Headless, the cameras render into an image of the window's size.
+pub fn headless_target(
     mut commands: Commands,
     options: Res<Options>,
     mut images: ResMut<Assets<Image>>,
@@ -166,14 +170,17 @@ fn headless_target(
 /// Root UI nodes not yet drawn on a camera.
 type UntargetedRoots = (With<Node>, Without<ChildOf>, Without<UiTargetCamera>);
 
-/// Headless, every root UI node draws on the image the camera renders into.
+/// Headless, every root UI node draws on the image the output camera renders into: the
+/// display camera when the scene is scaled, else the runway camera.
 fn ui_on_headless_camera(
     mut commands: Commands,
     target: Option<Res<HeadlessTarget>>,
+    display: Query<Entity, With<DisplayCamera>>,
     cameras: Query<Entity, With<Camera3d>>,
     roots: Query<Entity, UntargetedRoots>,
 ) {
-    let (Some(_), Some(camera)) = (target, cameras.iter().next()) else {
+    let camera = display.iter().next().or_else(|| cameras.iter().next());
+    let (Some(_), Some(camera)) = (target, camera) else {
         return;
     };
     for root in &roots {
@@ -218,6 +225,7 @@ fn planned_shots(
     target: Option<Res<HeadlessTarget>>,
     adapter: Option<Res<bevy::render::renderer::RenderAdapterInfo>>,
     cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
+    scale: Res<SceneScale>,
     mut models: ModelQuery,
     garments: Query<&Garment>,
 ) {
@@ -229,7 +237,15 @@ fn planned_shots(
             return;
         }
         hide(&mut models);
-        take(&mut commands, &state, &target, &adapter, &shot, Vec::new());
+        take(
+            &mut commands,
+            &state,
+            &target,
+            &adapter,
+            &scale,
+            &shot,
+            Vec::new(),
+        );
         return;
     }
     let frames = state.frames;
@@ -265,13 +281,22 @@ fn planned_shots(
                     index: m.index,
                     garment: colours.get(&e).map(|c| c.0),
                     gpu_cloth: colours.get(&e).is_some_and(|c| c.1),
-                    rect: project_box(camera, cam_t, t)?,
+                    // The scene may be drawn smaller than the picture (--render-scale).
+                    rect: project_box(camera, cam_t, t)?.map(|v| v / scale.factor),
                 })
             })
             .collect(),
         None => Vec::new(),
     };
-    take(&mut commands, &state, &target, &adapter, &shot, boxes);
+    take(
+        &mut commands,
+        &state,
+        &target,
+        &adapter,
+        &scale,
+        &shot,
+        boxes,
+    );
 }
 
 type ModelQuery<'w, 's> = Query<
@@ -315,6 +340,7 @@ fn take(
     state: &CaptureState,
     target: &Option<Res<HeadlessTarget>>,
     adapter: &Option<Res<bevy::render::renderer::RenderAdapterInfo>>,
+    scale: &SceneScale,
     shot: &Shot,
     models: Vec<ModelBox>,
 ) {
@@ -323,6 +349,7 @@ fn take(
         models_hidden: shot.hide_models,
         models,
         adapter: adapter.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
+        render_scale: scale.factor,
     };
     let screenshot = match target {
         Some(t) => Screenshot::image(t.0.clone()),

@@ -136,6 +136,7 @@ fn summary_on_exit(
     models: Query<(), With<crate::avatars::Rigged>>,
     garments: Query<(), With<crate::cloth::Garment>>,
     adapter: Option<Res<RenderAdapterInfo>>,
+    scale: Option<Res<crate::render_scale::SceneScale>>,
 ) {
     if exits.read().next().is_none() {
         return;
@@ -156,6 +157,7 @@ fn summary_on_exit(
         animation_ms = format!("{anim:.2}"),
         rest_ms = format!("{rest:.1}"),
         device = adapter.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
+        render_scale = scale.map_or(1.0, |s| s.factor),
         uptime_s = format!("{:.0}", times.started.elapsed().as_secs_f32()),
         "frame-time summary since every model was dressed"
     );

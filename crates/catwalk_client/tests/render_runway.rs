@@ -104,6 +104,18 @@ fn the_runway_shows_dressed_avatars_on_the_stage() {
     let (img, info) = load(&shown);
     let (stage, stage_info) = load(&hidden);
     assert_eq!(stage_info["models_hidden"], true);
+    // The picture has the asked size whatever size the scene was drawn at; on a software
+    // rasteriser the scene is drawn at half size (--render-scale auto) and stretched.
+    assert_eq!((img.width(), img.height()), (640, 360));
+    let software = info["adapter"]
+        .as_str()
+        .is_some_and(|a| a.contains("llvmpipe") || a.contains("lavapipe"));
+    let expected_scale = if software { 0.5 } else { 1.0 };
+    assert_eq!(
+        info["render_scale"].as_f64(),
+        Some(expected_scale),
+        "{info}"
+    );
     let lum: f64 = img
         .pixels()
         .map(|p| p.0.iter().map(|&c| c as f64).sum::<f64>() / 3.0)
