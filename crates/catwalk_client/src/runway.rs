@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use bevy::light::CascadeShadowConfigBuilder;
+use bevy::light::{CascadeShadowConfigBuilder, ShadowFilteringMethod};
 use bevy::prelude::*;
 use bevy::render::renderer::RenderAdapterInfo;
 use catwalk_loadgen::viewer::local_micros;
@@ -254,7 +254,7 @@ fn build_stage(
 }
 
 /// Whether rendering runs on a software rasteriser (lavapipe, llvmpipe): then multisampling
-/// is off and only one light casts shadows, in one cascade.
+/// is off, only one light casts shadows, in one cascade, with a 2×2 hardware filter.
 pub fn software_rendering(adapter: Option<&RenderAdapterInfo>) -> bool {
     adapter.is_some_and(|a| a.device_type == wgpu::DeviceType::Cpu)
 }
@@ -264,6 +264,13 @@ fn spawn_camera(mut commands: Commands, adapter: Option<Res<RenderAdapterInfo>>)
     commands.spawn((
         Camera3d::default(),
         if software { Msaa::Off } else { Msaa::Sample4 },
+        // One hardware-filtered lookup per shadow sample instead of a Gaussian kernel: on
+        // lavapipe this saves a quarter of the frame (BENCHMARKS.md).
+        if software {
+            ShadowFilteringMethod::Hardware2x2
+        } else {
+            ShadowFilteringMethod::Gaussian
+        },
         bevy::camera::ShadowLodOrigin,
         CameraRig::Front,
         Transform::from_xyz(0.0, 1.6, 8.0).looking_at(Vec3::new(0.0, 1.0, 0.0), Vec3::Y),
