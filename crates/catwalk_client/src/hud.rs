@@ -190,7 +190,8 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// Aggregate lines: mean and count, then intents by size.
+/// Aggregate lines: mean and count, then units wanted and, three sizes to a line (so the
+/// panel never breaks a size from its count), the units by size.
 pub fn aggregate_lines(agg: Option<&LookAggregate>, your_stars: Option<u8>) -> String {
     let Some(a) = agg else {
         return "No ratings yet".into();
@@ -200,13 +201,14 @@ pub fn aggregate_lines(agg: Option<&LookAggregate>, your_stars: Option<u8>) -> S
         s.push_str(&format!(" (you: {y})"));
     }
     s.push_str(&format!("\n{} units wanted", a.units()));
-    if !a.intents.is_empty() {
-        let sizes: Vec<String> = a
-            .intents
-            .iter()
-            .map(|(size, n)| format!("{size} {n}"))
-            .collect();
-        s.push_str(&format!(": {}", sizes.join(" | ")));
+    let sizes: Vec<String> = a
+        .intents
+        .iter()
+        .map(|(size, n)| format!("{size} {n}"))
+        .collect();
+    for row in sizes.chunks(3) {
+        s.push('\n');
+        s.push_str(&row.join(" · "));
     }
     s
 }
@@ -515,7 +517,14 @@ mod tests {
         a.intents.insert(SizeLabel::L, 1);
         let s = aggregate_lines(Some(&a), Some(5));
         assert!(s.contains("4.33 stars from 3 ratings (you: 5)"), "{s}");
-        assert!(s.contains("3 units wanted: M 2 | L 1"), "{s}");
+        assert!(s.contains("3 units wanted\nM 2 · L 1"), "{s}");
+        for size in [SizeLabel::XS, SizeLabel::S, SizeLabel::XL, SizeLabel::XXL] {
+            a.intents.insert(size, 1);
+        }
+        let s = aggregate_lines(Some(&a), None);
+        let rows: Vec<&str> = s.lines().skip(2).collect();
+        assert_eq!(rows.len(), 2, "{s}");
+        assert!(rows.iter().all(|r| r.matches(" · ").count() == 2), "{s}");
     }
 
     #[test]

@@ -49,7 +49,8 @@ pub const PRIOR_VOTES: f64 = 5.0;
 /// Prior mean.
 pub const PRIOR_MEAN: f64 = 3.0;
 
-/// Every look ranked: Bayesian mean stars, then units wanted.
+/// Every look ranked: rated looks first, by Bayesian mean stars, then units wanted; looks
+/// without ratings (not shown yet) after them in running order.
 pub fn ranking(state: &ShowState) -> Vec<Ranked> {
     let mut rows: Vec<Ranked> = state
         .lineup
@@ -70,8 +71,27 @@ pub fn ranking(state: &ShowState) -> Vec<Ranked> {
             }
         })
         .collect();
-    rows.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.units.cmp(&a.units)));
+    rows.sort_by(|a, b| {
+        (b.ratings > 0)
+            .cmp(&(a.ratings > 0))
+            .then(b.score.total_cmp(&a.score))
+            .then(b.units.cmp(&a.units))
+            .then(a.index.cmp(&b.index))
+    });
     rows
+}
+
+/// One line of the organizer's ranking; a look without ratings shows no score.
+pub fn ranking_line(place: usize, r: &Ranked) -> String {
+    let score = if r.ratings == 0 {
+        "  - ".to_string()
+    } else {
+        format!("{:.2}", r.score)
+    };
+    format!(
+        "{place:>2}. {score}  {:>3} ratings {:>3} units  {}",
+        r.ratings, r.units, r.garment
+    )
 }
 
 /// What the last "send to production" did, for the panel.
@@ -206,7 +226,17 @@ pub fn send_top(
         .as_ref()
         .map(|s| s.to_string())
         .unwrap_or_default();
-    let top: Vec<Ranked> = ranking(state).into_iter().take(n).collect();
+    let top: Vec<Ranked> = ranking(state)
+        .into_iter()
+        .filter(|r| r.ratings > 0)
+        .take(n)
+        .collect();
+    if top.is_empty() {
+        if let Ok(mut r) = report.lock() {
+            *r = "no look has ratings yet: nothing to send to production".into();
+        }
+        return;
+    }
     std::thread::spawn(move || {
         let text = match shortlist(&link, &show, &top) {
             Ok(()) => format!(
@@ -270,14 +300,8 @@ fn refresh_panel(
         "ORGANIZER  |  N new show | Space start/next | H hold/resume | E end | T send top 3\n",
     );
     for (i, r) in ranking(&state).iter().enumerate().take(10) {
-        s.push_str(&format!(
-            "{:>2}. {:.2}  {:>3} ratings {:>3} units  {}\n",
-            i + 1,
-            r.score,
-            r.ratings,
-            r.units,
-            r.garment
-        ));
+        s.push_str(&ranking_line(i + 1, r));
+        s.push('\n');
     }
     if let Ok(r) = report.0.lock()
         && !r.is_empty()
@@ -330,6 +354,38 @@ mod tests {
         assert_eq!(r[0].index, 1);
         assert_eq!(r[0].units, 3);
         assert_eq!(r[2].index, 2, "an unrated look ranks last");
+        assert!(ranking_line(3, &r[2]).starts_with(" 3.   -     0 ratings"));
+        assert!(ranking_line(1, &r[0]).starts_with(" 1. 4.24   40 ratings"));
+    }
+
+    #[test]
+    fn an_unrated_look_ranks_below_a_poorly_rated_one() {
+        let mut s = ShowState::default();
+        let lineup = crate::collection::lineup(3, 3, 10_000).expect("lineup");
+        s.apply(&ServerMessage::Snapshot {
+            snapshot: ShowSnapshot {
+                show: ShowId::parse("s").expect("id"),
+                title: "t".into(),
+                epoch: "e".into(),
+                offset: 0,
+                lineup: lineup.clone(),
+                scheduled_start: ShowTime(0),
+                status: ShowStatus::Scheduled {
+                    start_at: ShowTime(0),
+                },
+            },
+            resume_failed: false,
+        });
+        let mut poor = LookAggregate::empty(lineup[2].look.clone());
+        poor.ratings = 50;
+        poor.mean = 1.5;
+        s.apply(&ServerMessage::Aggregates {
+            show: ShowId::parse("s").expect("id"),
+            version: 1,
+            looks: vec![poor],
+        });
+        let order: Vec<usize> = ranking(&s).iter().map(|r| r.index).collect();
+        assert_eq!(order, vec![2, 0, 1], "rated first, then running order");
     }
 
     #[test]
