@@ -208,7 +208,7 @@ pub fn aggregate_lines(agg: Option<&LookAggregate>, your_stars: Option<u8>) -> S
         .collect();
     for row in sizes.chunks(3) {
         s.push('\n');
-        s.push_str(&row.join(" · "));
+        s.push_str(&row.join(" | "));
     }
     s
 }
@@ -517,14 +517,14 @@ mod tests {
         a.intents.insert(SizeLabel::L, 1);
         let s = aggregate_lines(Some(&a), Some(5));
         assert!(s.contains("4.33 stars from 3 ratings (you: 5)"), "{s}");
-        assert!(s.contains("3 units wanted\nM 2 · L 1"), "{s}");
+        assert!(s.contains("3 units wanted\nM 2 | L 1"), "{s}");
         for size in [SizeLabel::XS, SizeLabel::S, SizeLabel::XL, SizeLabel::XXL] {
             a.intents.insert(size, 1);
         }
         let s = aggregate_lines(Some(&a), None);
         let rows: Vec<&str> = s.lines().skip(2).collect();
         assert_eq!(rows.len(), 2, "{s}");
-        assert!(rows.iter().all(|r| r.matches(" · ").count() == 2), "{s}");
+        assert!(rows.iter().all(|r| r.matches(" | ").count() == 2), "{s}");
     }
 
     #[test]

@@ -297,7 +297,7 @@ fn refresh_panel(
     mut texts: Query<&mut Text, With<OrganizerText>>,
 ) {
     let mut s = String::from(
-        "ORGANIZER  |  N new show | Space start/next | H hold/resume | E end | T send top 3\n",
+        "ORGANIZER   N new show | Space start/next\nH hold/resume | E end | T send top 3\n",
     );
     for (i, r) in ranking(&state).iter().enumerate().take(10) {
         s.push_str(&ranking_line(i + 1, r));
