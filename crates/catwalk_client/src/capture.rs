@@ -230,63 +230,34 @@ fn planned_shots(
     garments: Query<&Garment>,
 ) {
     // A hidden-models shot waits a few frames for the hiding to reach the picture.
-    if let Some((left, shot)) = state.hidden.take() {
-        if left > 0 {
-            state.hidden = Some((left - 1, shot));
+    let (shot, boxes) = match state.hidden.take() {
+        Some((left, shot)) => {
             hide(&mut models);
-            return;
+            if left > 0 {
+                state.hidden = Some((left - 1, shot));
+                return;
+            }
+            (shot, Vec::new())
         }
-        hide(&mut models);
-        take(
-            &mut commands,
-            &state,
-            &target,
-            &adapter,
-            &scale,
-            &shot,
-            Vec::new(),
-        );
-        return;
-    }
-    let frames = state.frames;
-    let dressed_at = state.dressed_at;
-    let due = plan.0.iter().position(|s| match s.when {
-        ShotWhen::Frame(f) => frames >= f,
-        ShotWhen::Dressed(after) => dressed_at.is_some_and(|d| frames >= d + after),
-    });
-    let Some(i) = due else {
-        return;
-    };
-    let shot = plan.0.remove(i);
-    if shot.hide_models {
-        hide(&mut models);
-        state.hidden = Some((3, shot));
-        return;
-    }
-    let colours: std::collections::HashMap<Entity, ([u8; 3], bool)> = garments
-        .iter()
-        .map(|g| {
-            (
-                g.model,
-                (g.colour, matches!(g.solver, crate::cloth::Solver::Gpu(_))),
-            )
-        })
-        .collect();
-    let boxes = match cameras.iter().next() {
-        Some((camera, cam_t)) => models
-            .iter()
-            .filter(|(_, _, _, v, r)| r.is_some() && **v != Visibility::Hidden)
-            .filter_map(|(e, m, t, _, _)| {
-                Some(ModelBox {
-                    index: m.index,
-                    garment: colours.get(&e).map(|c| c.0),
-                    gpu_cloth: colours.get(&e).is_some_and(|c| c.1),
-                    // The scene may be drawn smaller than the picture (--render-scale).
-                    rect: project_box(camera, cam_t, t)?.map(|v| v / scale.factor),
-                })
-            })
-            .collect(),
-        None => Vec::new(),
+        None => {
+            let frames = state.frames;
+            let dressed_at = state.dressed_at;
+            let due = plan.0.iter().position(|s| match s.when {
+                ShotWhen::Frame(f) => frames >= f,
+                ShotWhen::Dressed(after) => dressed_at.is_some_and(|d| frames >= d + after),
+            });
+            let Some(i) = due else {
+                return;
+            };
+            let shot = plan.0.remove(i);
+            if shot.hide_models {
+                hide(&mut models);
+                state.hidden = Some((3, shot));
+                return;
+            }
+            let boxes = model_boxes(&cameras, &models, &garments, scale.factor);
+            (shot, boxes)
+        }
     };
     take(
         &mut commands,
@@ -297,6 +268,40 @@ fn planned_shots(
         &shot,
         boxes,
     );
+}
+
+/// Where each visible rigged model stands on the picture, with its garment's colour.
+fn model_boxes(
+    cameras: &Query<(&Camera, &GlobalTransform), With<Camera3d>>,
+    models: &ModelQuery,
+    garments: &Query<&Garment>,
+    factor: f32,
+) -> Vec<ModelBox> {
+    let colours: std::collections::HashMap<Entity, ([u8; 3], bool)> = garments
+        .iter()
+        .map(|g| {
+            (
+                g.model,
+                (g.colour, matches!(g.solver, crate::cloth::Solver::Gpu(_))),
+            )
+        })
+        .collect();
+    match cameras.iter().next() {
+        Some((camera, cam_t)) => models
+            .iter()
+            .filter(|(_, _, _, v, r)| r.is_some() && **v != Visibility::Hidden)
+            .filter_map(|(e, m, t, _, _)| {
+                Some(ModelBox {
+                    index: m.index,
+                    garment: colours.get(&e).map(|c| c.0),
+                    gpu_cloth: colours.get(&e).is_some_and(|c| c.1),
+                    // The scene may be drawn smaller than the picture (--render-scale).
+                    rect: project_box(camera, cam_t, t)?.map(|v| v / factor),
+                })
+            })
+            .collect(),
+        None => Vec::new(),
+    }
 }
 
 type ModelQuery<'w, 's> = Query<

@@ -318,12 +318,12 @@ fn refresh_panel(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use catwalk_protocol::{ServerMessage, ShowSnapshot, SizeLabel};
+    use catwalk_protocol::{LookSpec, ServerMessage, ShowSnapshot, SizeLabel};
 
-    #[test]
-    fn ranking_prefers_many_good_ratings_over_one_perfect() {
+    /// A scheduled show of `n` generated looks, and its line-up.
+    fn scheduled_show(n: usize) -> (ShowState, Vec<LookSpec>) {
         let mut s = ShowState::default();
-        let lineup = crate::collection::lineup(3, 3, 10_000).expect("lineup");
+        let lineup = crate::collection::lineup(3, n, 10_000).expect("lineup");
         s.apply(&ServerMessage::Snapshot {
             snapshot: ShowSnapshot {
                 show: ShowId::parse("s").expect("id"),
@@ -338,6 +338,21 @@ mod tests {
             },
             resume_failed: false,
         });
+        (s, lineup)
+    }
+
+    /// The server's aggregates for `looks`.
+    fn rate(s: &mut ShowState, looks: Vec<LookAggregate>) {
+        s.apply(&ServerMessage::Aggregates {
+            show: ShowId::parse("s").expect("id"),
+            version: 1,
+            looks,
+        });
+    }
+
+    #[test]
+    fn ranking_prefers_many_good_ratings_over_one_perfect() {
+        let (mut s, lineup) = scheduled_show(3);
         let mut one_perfect = LookAggregate::empty(lineup[0].look.clone());
         one_perfect.ratings = 1;
         one_perfect.mean = 5.0;
@@ -345,11 +360,7 @@ mod tests {
         many_good.ratings = 40;
         many_good.mean = 4.4;
         many_good.intents.insert(SizeLabel::M, 3);
-        s.apply(&ServerMessage::Aggregates {
-            show: ShowId::parse("s").expect("id"),
-            version: 1,
-            looks: vec![one_perfect, many_good],
-        });
+        rate(&mut s, vec![one_perfect, many_good]);
         let r = ranking(&s);
         assert_eq!(r[0].index, 1);
         assert_eq!(r[0].units, 3);
@@ -360,30 +371,11 @@ mod tests {
 
     #[test]
     fn an_unrated_look_ranks_below_a_poorly_rated_one() {
-        let mut s = ShowState::default();
-        let lineup = crate::collection::lineup(3, 3, 10_000).expect("lineup");
-        s.apply(&ServerMessage::Snapshot {
-            snapshot: ShowSnapshot {
-                show: ShowId::parse("s").expect("id"),
-                title: "t".into(),
-                epoch: "e".into(),
-                offset: 0,
-                lineup: lineup.clone(),
-                scheduled_start: ShowTime(0),
-                status: ShowStatus::Scheduled {
-                    start_at: ShowTime(0),
-                },
-            },
-            resume_failed: false,
-        });
+        let (mut s, lineup) = scheduled_show(3);
         let mut poor = LookAggregate::empty(lineup[2].look.clone());
         poor.ratings = 50;
         poor.mean = 1.5;
-        s.apply(&ServerMessage::Aggregates {
-            show: ShowId::parse("s").expect("id"),
-            version: 1,
-            looks: vec![poor],
-        });
+        rate(&mut s, vec![poor]);
         let order: Vec<usize> = ranking(&s).iter().map(|r| r.index).collect();
         assert_eq!(order, vec![2, 0, 1], "rated first, then running order");
     }

@@ -72,10 +72,6 @@ impl Default for SceneScale {
 #[derive(Debug, Component)]
 pub struct DisplayCamera;
 
-/// Marks the UI node that shows the scaled scene.
-#[derive(Debug, Component)]
-pub struct SceneView;
-
 /// Runs the scene at the chosen scale.
 pub struct RenderScalePlugin;
 
@@ -157,7 +153,6 @@ fn scale_scene(
         ImageNode::new(image.clone()),
         GlobalZIndex(i32::MIN),
         UiTargetCamera(display),
-        SceneView,
     ));
     scale.image = Some(image);
 }
