@@ -99,7 +99,6 @@ fn scale_scene(
 ) {
     let software = crate::runway::software_rendering(adapter.as_deref());
     let factor = options.0.render_scale.resolve(software);
-    scale.factor = factor;
     if factor >= 1.0 {
         return;
     }
@@ -114,6 +113,8 @@ fn scale_scene(
         (None, Ok(w)) => (w.physical_size(), RenderTarget::default()),
         (None, Err(_)) => return,
     };
+    // Only a scene actually drawn smaller reports its factor (screenshot boxes divide by it).
+    scale.factor = factor;
     let size = scene_size(output, factor);
     let image = images.add(Image::new_target_texture(
         size.x,
