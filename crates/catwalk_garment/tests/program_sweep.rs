@@ -22,6 +22,7 @@ fn bodies() -> Vec<BodyMeasurements> {
         inseam: 68.0,
         waist_height: 92.0,
         hip_depth: 16.0,
+        shoulder_height: None,
     };
     let large = MeasurementSheet {
         height: 190.0,
@@ -33,6 +34,7 @@ fn bodies() -> Vec<BodyMeasurements> {
         inseam: 86.0,
         waist_height: 118.0,
         hip_depth: 24.0,
+        shoulder_height: None,
     };
     [small, MeasurementSheet::AVERAGE, large]
         .into_iter()

@@ -8,7 +8,7 @@
 //! documented at each constant: the bust line, knee and ankle heights are fractions of the
 //! height (anthropometric tables put them near 0.72, 0.285 and 0.045), limb girths are
 //! fractions of the bust or hips. The shoulder line matches the top programs' drafting (high
-//! point at `0.818 × height`, shoulder point [`SHOULDER_DROP_CM`] lower) and the arms hang
+//! point at the body's shoulder height, shoulder point [`SHOULDER_DROP_CM`] lower) and the arms hang
 //! in the A-pose the sleeves are placed for ([`ARM_ANGLE_DEG`]).
 
 use std::f32::consts::PI;
@@ -83,7 +83,7 @@ impl CapsuleBody {
         let waist_y = cm(body.waist_height());
         let hip_y = waist_y - cm(body.hip_depth());
         let crotch_y = cm(body.inseam());
-        let hps_y = 0.818 * height;
+        let hps_y = cm(body.shoulder_height());
         let shoulder_y = hps_y - cm(SHOULDER_DROP_CM);
         let shoulder_x = cm(body.shoulder_width()) / 2.0;
 

@@ -4,8 +4,10 @@
 //!
 //! Drafting estimates (documented here because the body sheet does not carry them): the
 //! shoulder slopes [`SHOULDER_DROP_CM`]; the neck is `bust / 20 + 2.5` cm wide each side of
-//! centre; the armhole is `bust / 8 + 9` cm deep; the bicep is `0.32 × bust` and the wrist
-//! `0.16 × bust` around; the high point of the shoulder stands at `0.818 × height`.
+//! centre ([`neck_half_width_cm`]); the armhole is `bust / 8 + 9` cm deep; the bicep is
+//! `0.32 × bust` and the wrist `0.16 × bust` around. The high point of the shoulder stands
+//! at the body's shoulder height ([`BodyMeasurements::shoulder_height`]: measured, or
+//! `0.818 × height`).
 //! Sleeves are placed for arms held [`ARM_ANGLE_DEG`] below horizontal (an A-pose).
 
 use std::f64::consts::PI;
@@ -46,6 +48,12 @@ const BACK_NECK_DEPTH_CM: f64 = 2.0;
 /// A boat neckline is this much wider each side (cm) and this deep in front.
 const BOAT_WIDEN_CM: f64 = 4.0;
 const BOAT_DEPTH_CM: f64 = 3.0;
+
+/// How far the neck point of a top's shoulder seam is from centre (cm), for a bust girth
+/// (cm).
+pub fn neck_half_width_cm(bust: f64) -> f64 {
+    bust / 20.0 + 2.5
+}
 
 /// Neckline shapes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -130,7 +138,7 @@ struct Torso {
 
 impl TopDesign {
     fn torso(&self, body: &BodyMeasurements, hem: Option<BodiceHem>) -> Result<Torso, DesignError> {
-        let hps_height = 0.818 * body.height();
+        let hps_height = body.shoulder_height();
         if hem.is_none() {
             LENGTH.check(self.length_cm)?;
         }
@@ -165,7 +173,7 @@ impl TopDesign {
             None if hem_height < hip_line => half_bust.max((body.hips() + HIP_EASE_CM) / 4.0),
             None => half_bust,
         };
-        let mut neck_x = body.bust() / 20.0 + 2.5;
+        let mut neck_x = neck_half_width_cm(body.bust());
         if self.neckline == Neckline::Boat {
             neck_x += BOAT_WIDEN_CM;
         }
