@@ -39,6 +39,7 @@ pub mod runway;
 pub mod shoulder_line;
 pub mod show_state;
 pub mod timing;
+pub mod torso_fit;
 
 pub use app::{ClientOptions, ClothBackend, Mode, build_app, logic_app};
 pub use bevy;

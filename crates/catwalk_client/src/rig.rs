@@ -29,6 +29,7 @@ use catwalk_garment::{BodyMeasurements, MeasurementError};
 use glam::{Affine3A, Quat, Vec3};
 
 use crate::shoulder_line::{ShoulderFrame, measure_shoulder_height};
+use crate::torso_fit::{fill_shoulders, fill_upper_chest};
 
 /// Anny joints that start a capsule bone, and the bone. A joint not listed belongs to its
 /// nearest listed ancestor.
@@ -201,6 +202,8 @@ impl RiggedAvatar {
         };
         let body = move_limbs(&base, &joints_at)?;
         let body = centre_pelvis_slices(&body, &vertices, &joints)?;
+        let body = fill_upper_chest(&body, &vertices, &joints, &sheet)?;
+        let body = fill_shoulders(&body, &vertices, &joints)?;
         let normals = vertex_normals(&vertices, &model.triangles);
         Ok(RiggedAvatar {
             vertices,
@@ -309,10 +312,10 @@ fn centre_pelvis_slices(
     Ok(CapsuleBody::new(body.bones().to_vec(), shapes)?)
 }
 
-/// Half the height of the band of mesh vertices a pelvis slice is centred on, m.
-const SLICE_BAND_M: f32 = 0.012;
-/// Fewer pelvis vertices than this in a slice's band leave the slice where it is.
-const MIN_SLICE_VERTICES: usize = 12;
+/// Half the height of the band of mesh vertices a torso slice is centred on or fitted to, m.
+pub(crate) const SLICE_BAND_M: f32 = 0.012;
+/// Fewer torso vertices than this in a slice's band leave the slice as it is.
+pub(crate) const MIN_SLICE_VERTICES: usize = 12;
 
 /// `base` with each limb's joint moved to Anny's joint and its shapes carried along the
 /// segment from Anny's joint to the next one (a point a fraction `t` along the original
@@ -461,6 +464,7 @@ mod tests {
     use super::*;
     use crate::collection;
     use catwalk_garment::drape::WalkCycle;
+    use catwalk_garment::programs::top::SHOULDER_DROP_CM;
 
     fn avatar() -> Option<RiggedAvatar> {
         avatar_of(1)
@@ -695,5 +699,92 @@ mod tests {
             gaps.iter().all(|g| g.abs() < 0.03),
             "a shoulder slab is off by more than 3 cm: {gaps:?} m"
         );
+    }
+
+    /// The back-most point of `bone`'s colliders on the line through (x, y) along z, m.
+    fn collider_back(body: &CapsuleBody, bone: usize, x: f32, y: f32) -> f32 {
+        body.shapes()
+            .iter()
+            .filter(|s| s.bone == bone)
+            .filter_map(|s| match s.shape {
+                Shape::Capsule(c) => Some(c),
+                Shape::Sphere(_) => None,
+            })
+            .flat_map(|c| {
+                (0..=100).filter_map(move |i| {
+                    let p = c.a.lerp(c.b, i as f32 / 100.0);
+                    let off = (p.x - x).powi(2) + (p.y - y).powi(2);
+                    (off < c.radius * c.radius).then(|| p.z - (c.radius * c.radius - off).sqrt())
+                })
+            })
+            .fold(f32::INFINITY, f32::min)
+    }
+
+    /// Where a ray along +z through (x, y) from behind first meets the torso's mesh (its
+    /// triangles skinned to torso bones only), m.
+    fn back_surface(a: &RiggedAvatar, x: f32, y: f32) -> Option<f32> {
+        let torso =
+            |i: u32| a.body.bones()[usize::from(a.joints[i as usize][0])].role == BoneRole::Torso;
+        a.triangles
+            .iter()
+            .filter(|t| t.iter().all(|&i| torso(i)))
+            .filter_map(|t| {
+                let [p, q, r] = t.map(|i| a.vertices[i as usize]);
+                // Barycentric coordinates of (0, y) in the triangle's projection on z = 0.
+                let d = (q.x - p.x) * (r.y - p.y) - (r.x - p.x) * (q.y - p.y);
+                if d.abs() < 1e-12 {
+                    return None;
+                }
+                let (px, py) = (x - p.x, y - p.y);
+                let u = (px * (r.y - p.y) - (r.x - p.x) * py) / d;
+                let v = ((q.x - p.x) * py - px * (q.y - p.y)) / d;
+                (u >= 0.0 && v >= 0.0 && u + v <= 1.0)
+                    .then_some(p.z + u * (q.z - p.z) + v * (r.z - p.z))
+            })
+            .reduce(f32::min)
+    }
+
+    #[test]
+    fn the_upper_back_has_colliders_under_it() {
+        for index in 0..collection::MODELS.len() {
+            let Some(a) = avatar_of(index) else { return };
+            let chest = a.body.bone("chest").expect("chest");
+            let bust_y = 0.74 * a.sheet.height() as f32 / 100.0;
+            let top = ((a.sheet.shoulder_height() - SHOULDER_DROP_CM) / 100.0) as f32 - 0.04;
+            let mut checked = 0;
+            // Down the spine, and behind the middle of each shoulder to just under its top.
+            let mid_shoulder =
+                ((catwalk_garment::programs::top::neck_half_width_cm(a.sheet.bust())
+                    + a.sheet.shoulder_width() / 2.0)
+                    / 200.0) as f32;
+            let ridge = (a.sheet.shoulder_height() / 100.0) as f32 - 0.05;
+            for (x, top) in [(0.0, top), (mid_shoulder, ridge), (-mid_shoulder, ridge)] {
+                let mut y = bust_y;
+                while y < top {
+                    let back = back_surface(&a, x, y).expect("the mesh has a back");
+                    let collider = collider_back(&a.body, chest, x, y);
+                    assert!(
+                        collider.is_finite(),
+                        "model {index}: nothing collides behind ({x:.3}, {y:.3}) m"
+                    );
+                    let gap = collider - back;
+                    // Never inside the back (it would show through a top); up to 2.5 cm
+                    // proud of it where the rows run straight across the curve of the
+                    // back towards the arms.
+                    assert!(
+                        (-0.025..0.01).contains(&gap),
+                        "model {index}: at ({x:.3}, {y:.3}) m the colliders are {:.1} cm \
+                         inside the back",
+                        gap * 100.0
+                    );
+                    checked += 1;
+                    y += 0.02;
+                }
+            }
+            assert!(
+                checked >= 9,
+                "model {index}: only {checked} heights checked"
+            );
+        }
     }
 }

@@ -256,30 +256,54 @@ impl ColliderPose {
 
 /// The deepest contact of a point with a pose: signed distance, normal and the displacement
 /// of the touched surface point between `from` and `to` (for friction).
+///
+/// Capsules are compared by squared distance to their core segment first; the square root,
+/// the normal and the motion are worked out only for a capsule that is deeper than the
+/// deepest so far (a body has dozens of capsules and a vertex touches one or two).
 pub(crate) fn deepest_contact(
     from: &ColliderPose,
     to: &ColliderPose,
     p: Vec3,
 ) -> Option<(SurfacePoint, Vec3)> {
     let mut best: Option<(SurfacePoint, Vec3)> = None;
-    let mut consider = |s: SurfacePoint, motion: Vec3| {
+    let consider = |best: &mut Option<(SurfacePoint, Vec3)>, s: SurfacePoint, motion: Vec3| {
         if best.as_ref().is_none_or(|(b, _)| s.distance < b.distance) {
-            best = Some((s, motion));
+            *best = Some((s, motion));
         }
     };
     for (a, b) in from.spheres.iter().zip(&to.spheres) {
-        consider(b.surface(p), b.center - a.center);
+        consider(&mut best, b.surface(p), b.center - a.center);
     }
-    for (a, b) in from.capsules.iter().zip(&to.capsules) {
+    // The deepest capsule so far.
+    let mut deepest: Option<usize> = None;
+    let mut limit = best.as_ref().map_or(f32::INFINITY, |(s, _)| s.distance);
+    for (i, c) in to.capsules.iter().enumerate().take(from.capsules.len()) {
+        // Its distance `len - radius` can only beat `limit` if `len < limit + radius`.
+        let reach = limit + c.radius;
+        if reach <= 0.0 {
+            continue;
+        }
+        let t = c.closest_parameter(p);
+        let len2 = (p - c.a.lerp(c.b, t)).length_squared();
+        if reach.is_finite() && len2 >= reach * reach {
+            continue;
+        }
+        let len = len2.sqrt();
+        if len - c.radius < limit {
+            limit = len - c.radius;
+            deepest = Some(i);
+        }
+    }
+    if let Some(i) = deepest {
+        let (b, a) = (&to.capsules[i], &from.capsules[i]);
         let (s, t) = b.surface(p);
-        let motion = b.a.lerp(b.b, t) - a.a.lerp(a.b, t);
-        consider(s, motion);
+        consider(&mut best, s, b.a.lerp(b.b, t) - a.a.lerp(a.b, t));
     }
     for plane in &to.planes {
-        consider(plane.surface(p), Vec3::ZERO);
+        consider(&mut best, plane.surface(p), Vec3::ZERO);
     }
     for sdf in &to.sdfs {
-        consider(sdf.surface(p), Vec3::ZERO);
+        consider(&mut best, sdf.surface(p), Vec3::ZERO);
     }
     best
 }

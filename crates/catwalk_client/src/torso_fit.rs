@@ -1,0 +1,191 @@
+//! The capsule torso fitted to the avatar's own mesh where a torso drafted from
+//! measurements leaves it bare: the chest between the bust and the shoulders, and the
+//! slopes of the shoulders in front of and behind the shoulder capsules.
+//!
+//! A top lies on the colliders, not on the mesh the audience sees, so wherever the mesh
+//! stands out of the colliders it shows through the garment. These fits add capsules to
+//! the chest bone, sized from the mesh's vertices skinned to the torso (the back below the
+//! shoulder blades can be skinned to the pelvis, so both torso bones count).
+
+use catwalk_garment::BodyMeasurements;
+use catwalk_garment::drape::body::{BodyShape, BoneRole, Shape};
+use catwalk_garment::drape::{CapsuleBody, DrapeError};
+use catwalk_garment::programs::top::SHOULDER_DROP_CM;
+use glam::Vec3;
+
+use crate::rig::{MIN_SLICE_VERTICES, SLICE_BAND_M};
+
+/// Whether `bone` of `body` is a torso bone.
+fn is_torso(body: &CapsuleBody, bone: u16) -> bool {
+    body.bones()
+        .get(usize::from(bone))
+        .is_some_and(|b| b.role == BoneRole::Torso)
+}
+
+/// `body` with slices fitted to the mesh's own sections added to the chest, from its highest
+/// slice up to just under the shoulder points. The capsule torso stops at the bust and only
+/// the two shoulder capsules stand above it, so a top lay straight from the shoulders to
+/// the bust and the upper back, which stands out behind that line, showed through it.
+/// Each added slice is rows of capsules along x, side by side from the back to the front of
+/// the chest's vertices in a band round its height, each row as wide as the mesh at its
+/// depth, all [`SLICE_INSET_M`] inside the mesh.
+pub fn fill_upper_chest(
+    body: &CapsuleBody,
+    vertices: &[Vec3],
+    joints: &[[u16; 4]],
+    sheet: &BodyMeasurements,
+) -> Result<CapsuleBody, DrapeError> {
+    let Some(chest) = body.bone("chest") else {
+        return Ok(body.clone());
+    };
+    let mut shapes: Vec<BodyShape> = body.shapes().to_vec();
+    let highest = shapes
+        .iter()
+        .filter(|s| s.bone == chest)
+        .filter_map(|s| match s.shape {
+            Shape::Capsule(c) if (c.a.y - c.b.y).abs() < 1e-4 => Some(c.a.y),
+            _ => None,
+        })
+        .fold(f32::NEG_INFINITY, f32::max);
+    let shoulder_point_y = ((sheet.shoulder_height() - SHOULDER_DROP_CM) / 100.0) as f32;
+    if !highest.is_finite() {
+        return Ok(body.clone());
+    }
+    let mut y = highest + UPPER_CHEST_SPACING_M;
+    while y < shoulder_point_y - UPPER_CHEST_TOP_GAP_M {
+        let band: Vec<Vec3> = vertices
+            .iter()
+            .zip(joints)
+            .filter(|(v, j)| is_torso(body, j[0]) && (v.y - y).abs() < SLICE_BAND_M)
+            .map(|(v, _)| *v)
+            .collect();
+        if band.len() >= MIN_SLICE_VERTICES {
+            let back = band.iter().map(|v| v.z).fold(f32::INFINITY, f32::min);
+            let front = band.iter().map(|v| v.z).fold(f32::NEG_INFINITY, f32::max);
+            // Rows of capsules from back to front, no more than a radius apart, each as wide
+            // as the mesh is at its depth: the outline follows the section's own, and stays
+            // under the shoulder points.
+            let radius = ((front - back) * 0.5 - SLICE_INSET_M)
+                .min(UPPER_CHEST_ROW_RADIUS_M)
+                .min(shoulder_point_y - y)
+                .max(MIN_CHEST_RADIUS_M);
+            let (first, last) = (
+                back + SLICE_INSET_M + radius,
+                front - SLICE_INSET_M - radius,
+            );
+            let rows = if last > first {
+                ((last - first) / radius).ceil() as usize + 1
+            } else {
+                1
+            };
+            for r in 0..rows {
+                let z = if rows == 1 {
+                    (front + back) * 0.5
+                } else {
+                    first + (last - first) * r as f32 / (rows - 1) as f32
+                };
+                let (left, right) = band
+                    .iter()
+                    .filter(|v| (v.z - z).abs() <= radius)
+                    .fold((f32::INFINITY, f32::NEG_INFINITY), |(l, h), v| {
+                        (l.min(v.x), h.max(v.x))
+                    });
+                if !left.is_finite() {
+                    continue;
+                }
+                let mid = (left + right) * 0.5;
+                let half = ((right - left) * 0.5 - SLICE_INSET_M - radius).max(0.0);
+                shapes.push(BodyShape {
+                    bone: chest,
+                    shape: Shape::Capsule(catwalk_cloth::Capsule {
+                        a: Vec3::new(mid - half, y, z),
+                        b: Vec3::new(mid + half, y, z),
+                        radius,
+                    }),
+                });
+            }
+        }
+        y += UPPER_CHEST_SPACING_M;
+    }
+    CapsuleBody::new(body.bones().to_vec(), shapes)
+}
+
+/// The largest radius of the capsules an added chest slice is built of, m.
+const UPPER_CHEST_ROW_RADIUS_M: f32 = 0.04;
+/// Height between the slices [`fill_upper_chest`] adds, m.
+const UPPER_CHEST_SPACING_M: f32 = 0.03;
+/// How far below the shoulder points the highest added chest slice stays, m: above it the
+/// shoulder capsules shape the line a top's shoulder seam lies on.
+const UPPER_CHEST_TOP_GAP_M: f32 = 0.03;
+/// How far inside the mesh an added chest slice stays, m.
+const SLICE_INSET_M: f32 = 0.005;
+/// The thinnest chest slice added, m.
+const MIN_CHEST_RADIUS_M: f32 = 0.03;
+
+/// `body` with a row of capsules added behind (and in front of) each shoulder capsule
+/// where the mesh's shoulder is deeper than it: the shoulder capsules run along the top of
+/// the shoulder, and the slope of the upper back behind them showed through a top. Each
+/// added capsule runs parallel to its shoulder capsule, [`SLICE_INSET_M`] inside the mesh's
+/// back (or front), with its ends lowered to stay under the mesh's top there.
+pub fn fill_shoulders(
+    body: &CapsuleBody,
+    vertices: &[Vec3],
+    joints: &[[u16; 4]],
+) -> Result<CapsuleBody, DrapeError> {
+    let Some(chest) = body.bone("chest") else {
+        return Ok(body.clone());
+    };
+    let mut shapes: Vec<BodyShape> = body.shapes().to_vec();
+    let sloped: Vec<_> = body
+        .shapes()
+        .iter()
+        .filter(|s| s.bone == chest)
+        .filter_map(|s| match s.shape {
+            Shape::Capsule(c) if (c.a.y - c.b.y).abs() > 1e-3 => Some(c),
+            _ => None,
+        })
+        .collect();
+    for c in sloped {
+        let r = c.radius;
+        let (x0, x1) = (c.a.x.min(c.b.x), c.a.x.max(c.b.x));
+        let (y0, y1) = (c.a.y.min(c.b.y) - r, c.a.y.max(c.b.y) + 2.0 * r);
+        let near: Vec<Vec3> = vertices
+            .iter()
+            .zip(joints)
+            .filter(|(v, j)| {
+                is_torso(body, j[0]) && (x0..=x1).contains(&v.x) && (y0..=y1).contains(&v.y)
+            })
+            .map(|(v, _)| *v)
+            .collect();
+        if near.len() < MIN_SLICE_VERTICES {
+            continue;
+        }
+        let back = near.iter().map(|v| v.z).fold(f32::INFINITY, f32::min);
+        let front = near.iter().map(|v| v.z).fold(f32::NEG_INFINITY, f32::max);
+        for z in [back + SLICE_INSET_M + r, front - SLICE_INSET_M - r] {
+            if (z - c.a.z).abs() < 0.5 * r {
+                continue;
+            }
+            // The mesh's top along this row, at each end of the capsule.
+            let top_at = |x: f32| {
+                near.iter()
+                    .filter(|v| (v.x - x).abs() < SHOULDER_END_BAND_M && (v.z - z).abs() < 0.5 * r)
+                    .map(|v| v.y)
+                    .reduce(f32::max)
+            };
+            let (Some(ta), Some(tb)) = (top_at(c.a.x), top_at(c.b.x)) else {
+                continue;
+            };
+            let a = Vec3::new(c.a.x, (ta - SLICE_INSET_M - r).min(c.a.y), z);
+            let b = Vec3::new(c.b.x, (tb - SLICE_INSET_M - r).min(c.b.y), z);
+            shapes.push(BodyShape {
+                bone: chest,
+                shape: Shape::Capsule(catwalk_cloth::Capsule { a, b, radius: r }),
+            });
+        }
+    }
+    CapsuleBody::new(body.bones().to_vec(), shapes)
+}
+
+/// Half the width of the strip of mesh an added shoulder capsule's end is fitted to, m.
+const SHOULDER_END_BAND_M: f32 = 0.015;
