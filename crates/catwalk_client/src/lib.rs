@@ -26,6 +26,7 @@ pub mod capture;
 pub mod choreography;
 pub mod cloth;
 pub mod collection;
+pub mod collider_fit;
 pub mod designer;
 pub mod hud;
 pub mod net;
@@ -39,7 +40,6 @@ pub mod runway;
 pub mod shoulder_line;
 pub mod show_state;
 pub mod timing;
-pub mod torso_fit;
 
 pub use app::{ClientOptions, ClothBackend, Mode, build_app, logic_app};
 pub use bevy;

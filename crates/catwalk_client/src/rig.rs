@@ -28,8 +28,8 @@ use catwalk_garment::drape::{BodyPose, CapsuleBody, DrapeError};
 use catwalk_garment::{BodyMeasurements, MeasurementError};
 use glam::{Affine3A, Quat, Vec3};
 
+use crate::collider_fit::{fill_shoulders, fill_upper_chest, fit_arms};
 use crate::shoulder_line::{ShoulderFrame, measure_shoulder_height};
-use crate::torso_fit::{fill_shoulders, fill_upper_chest};
 
 /// Anny joints that start a capsule bone, and the bone. A joint not listed belongs to its
 /// nearest listed ancestor.
@@ -204,6 +204,7 @@ impl RiggedAvatar {
         let body = centre_pelvis_slices(&body, &vertices, &joints)?;
         let body = fill_upper_chest(&body, &vertices, &joints, &sheet)?;
         let body = fill_shoulders(&body, &vertices, &joints)?;
+        let body = fit_arms(&body, &vertices, &joints)?;
         let normals = vertex_normals(&vertices, &model.triangles);
         Ok(RiggedAvatar {
             vertices,
@@ -784,6 +785,51 @@ mod tests {
             assert!(
                 checked >= 9,
                 "model {index}: only {checked} heights checked"
+            );
+        }
+    }
+
+    #[test]
+    fn arm_colliders_follow_the_taper_of_the_arm() {
+        let Some(a) = avatar() else { return };
+        for name in ["upper_arm_left", "forearm_right"] {
+            let bone = a.body.bone(name).expect("bone");
+            let capsules: Vec<_> = a
+                .body
+                .shapes()
+                .iter()
+                .filter(|s| s.bone == bone)
+                .filter_map(|s| match s.shape {
+                    Shape::Capsule(c) => Some(c),
+                    Shape::Sphere(_) => None,
+                })
+                .collect();
+            assert_eq!(capsules.len(), crate::collider_fit::ARM_SEGMENTS, "{name}");
+            // Each segment: the middle of the arm's vertices around it lies within 1 cm of
+            // its surface, and the arm tapers from shoulder (elbow) down.
+            for c in &capsules {
+                let mut off: Vec<f32> = a
+                    .vertices
+                    .iter()
+                    .zip(&a.joints)
+                    .filter(|(_, j)| usize::from(j[0]) == bone)
+                    .filter_map(|(v, _)| {
+                        let t = c.closest_parameter(*v);
+                        (t > 0.0 && t < 1.0).then(|| v.distance(c.a.lerp(c.b, t)) - c.radius)
+                    })
+                    .collect();
+                assert!(off.len() > 10, "{name}: no vertices round a segment");
+                off.sort_by(f32::total_cmp);
+                let median = off[off.len() / 2];
+                assert!(
+                    median.abs() < 0.01,
+                    "{name}: a segment's surface is {:.1} cm from the arm's",
+                    median * 100.0
+                );
+            }
+            assert!(
+                capsules[0].radius > capsules[capsules.len() - 1].radius,
+                "{name} does not taper: {capsules:?}"
             );
         }
     }

@@ -1,11 +1,12 @@
-//! The capsule torso fitted to the avatar's own mesh where a torso drafted from
-//! measurements leaves it bare: the chest between the bust and the shoulders, and the
-//! slopes of the shoulders in front of and behind the shoulder capsules.
+//! The capsule body fitted to the avatar's own mesh where a body drafted from measurements
+//! leaves it bare: the chest between the bust and the shoulders, the slopes of the
+//! shoulders in front of and behind the shoulder capsules, and the taper of the arms.
 //!
-//! A top lies on the colliders, not on the mesh the audience sees, so wherever the mesh
-//! stands out of the colliders it shows through the garment. These fits add capsules to
-//! the chest bone, sized from the mesh's vertices skinned to the torso (the back below the
-//! shoulder blades can be skinned to the pelvis, so both torso bones count).
+//! A garment lies on the colliders, not on the mesh the audience sees, so wherever the mesh
+//! stands out of the colliders it shows through the garment. The torso fits add capsules
+//! to the chest bone, sized from the mesh's vertices skinned to the torso (the back below
+//! the shoulder blades can be skinned to the pelvis, so both torso bones count); the arm
+//! fit splits each arm capsule into segments as thick as the arm is along them.
 
 use catwalk_garment::BodyMeasurements;
 use catwalk_garment::drape::body::{BodyShape, BoneRole, Shape};
@@ -189,3 +190,75 @@ pub fn fill_shoulders(
 
 /// Half the width of the strip of mesh an added shoulder capsule's end is fitted to, m.
 const SHOULDER_END_BAND_M: f32 = 0.015;
+
+/// `body` with each arm capsule split into [`ARM_SEGMENTS`] capsules along the same axis,
+/// each as thick as the arm's own vertices along it (their [`ARM_RADIUS_QUANTILE`] distance
+/// from the axis, less [`SLICE_INSET_M`]). A capsule of one radius drafted from the bust
+/// was 1.5 cm inside the top of the upper arm, where the deltoid showed through sleeves,
+/// and 1 cm outside the wrist.
+pub fn fit_arms(
+    body: &CapsuleBody,
+    vertices: &[Vec3],
+    joints: &[[u16; 4]],
+) -> Result<CapsuleBody, DrapeError> {
+    let arm = |bone: usize| {
+        let b = &body.bones()[bone];
+        b.role == BoneRole::Limb
+            && (b.name.starts_with("upper_arm") || b.name.starts_with("forearm"))
+    };
+    let mut shapes = Vec::with_capacity(body.shapes().len() + 8);
+    for s in body.shapes() {
+        let Shape::Capsule(c) = s.shape else {
+            shapes.push(*s);
+            continue;
+        };
+        if !arm(s.bone) {
+            shapes.push(*s);
+            continue;
+        }
+        // Distances from the axis of this bone's vertices, by segment.
+        let mut by_segment = vec![Vec::new(); ARM_SEGMENTS];
+        for (v, j) in vertices.iter().zip(joints) {
+            if usize::from(j[0]) != s.bone {
+                continue;
+            }
+            let t = c.closest_parameter(*v);
+            if t <= 0.0 || t >= 1.0 {
+                continue;
+            }
+            let k = ((t * ARM_SEGMENTS as f32) as usize).min(ARM_SEGMENTS - 1);
+            by_segment[k].push(v.distance(c.a.lerp(c.b, t)));
+        }
+        for (k, mut d) in by_segment.into_iter().enumerate() {
+            let radius = if d.len() >= MIN_SLICE_VERTICES {
+                d.sort_by(f32::total_cmp);
+                let q = d[((d.len() - 1) as f32 * ARM_RADIUS_QUANTILE) as usize];
+                (q - SLICE_INSET_M).max(MIN_ARM_RADIUS_M)
+            } else {
+                c.radius
+            };
+            let (t0, t1) = (
+                k as f32 / ARM_SEGMENTS as f32,
+                (k + 1) as f32 / ARM_SEGMENTS as f32,
+            );
+            shapes.push(BodyShape {
+                bone: s.bone,
+                shape: Shape::Capsule(catwalk_cloth::Capsule {
+                    a: c.a.lerp(c.b, t0),
+                    b: c.a.lerp(c.b, t1),
+                    radius,
+                }),
+            });
+        }
+    }
+    CapsuleBody::new(body.bones().to_vec(), shapes)
+}
+
+/// Capsules each arm bone is split into.
+pub const ARM_SEGMENTS: usize = 3;
+/// Which of an arm segment's vertex distances from the axis its radius is set to (the
+/// section is not round: the median would leave the fuller side bare, the maximum would
+/// stand off the rest).
+pub const ARM_RADIUS_QUANTILE: f32 = 0.75;
+/// The thinnest arm capsule, m.
+const MIN_ARM_RADIUS_M: f32 = 0.015;
