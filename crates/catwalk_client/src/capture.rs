@@ -190,6 +190,7 @@ fn ui_on_headless_camera(
 
 fn count_frames(
     mut state: ResMut<CaptureState>,
+    options: Res<Options>,
     backend: Res<ClothBackend>,
     models: Query<(Entity, Has<Rigged>)>,
     model_marks: Query<(), With<Model>>,
@@ -206,7 +207,9 @@ fn count_frames(
         // With garments off, a rigged model is as dressed as it gets.
         let dressed = *backend == ClothBackend::Off
             || on.iter().all(|e| garments.iter().any(|g| g.model == *e));
-        if all_rigged && dressed {
+        // A benchmark waits for all of its avatars: models enter as their looks are ready.
+        let all_on = on.len() >= options.0.bench_avatars.unwrap_or(0);
+        if all_rigged && dressed && all_on {
             state.dressed_at = Some(state.frames);
             info!(
                 frame = state.frames,

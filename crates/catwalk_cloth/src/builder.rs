@@ -291,6 +291,8 @@ impl ClothBuilder {
             scratch: Scratch {
                 corrections: Vec::new(),
                 near: Vec::new(),
+                near_offsets: Vec::new(),
+                near_capsules: Vec::new(),
                 clearance: vec![0.0; n],
                 older: Vec::new(),
                 before: Vec::new(),

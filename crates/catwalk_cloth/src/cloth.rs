@@ -34,6 +34,10 @@ pub(crate) struct SeamSchedule {
 pub(crate) struct Scratch {
     pub corrections: Vec<Vec3>,
     pub near: Vec<u32>,
+    /// For each vertex in `near`, the capsules it may touch during the substep: indices
+    /// into `near_capsules` from `near_offsets[k]` to `near_offsets[k + 1]`.
+    pub near_offsets: Vec<u32>,
+    pub near_capsules: Vec<u32>,
     /// Distance to the nearest collider after the last full collision pass (0 = unknown).
     pub clearance: Vec<f32>,
     pub older: Vec<Vec3>,

@@ -265,6 +265,18 @@ pub(crate) fn deepest_contact(
     to: &ColliderPose,
     p: Vec3,
 ) -> Option<(SurfacePoint, Vec3)> {
+    let capsules = to.capsules.len().min(from.capsules.len());
+    deepest_contact_among(from, to, p, (0..capsules).map(|i| i as u32))
+}
+
+/// [`deepest_contact`] over the spheres, planes and grids and only the capsules listed
+/// (indices into the pose's capsules, each below both poses' capsule counts).
+pub(crate) fn deepest_contact_among(
+    from: &ColliderPose,
+    to: &ColliderPose,
+    p: Vec3,
+    capsules: impl IntoIterator<Item = u32>,
+) -> Option<(SurfacePoint, Vec3)> {
     let mut best: Option<(SurfacePoint, Vec3)> = None;
     let consider = |best: &mut Option<(SurfacePoint, Vec3)>, s: SurfacePoint, motion: Vec3| {
         if best.as_ref().is_none_or(|(b, _)| s.distance < b.distance) {
@@ -277,7 +289,9 @@ pub(crate) fn deepest_contact(
     // The deepest capsule so far.
     let mut deepest: Option<usize> = None;
     let mut limit = best.as_ref().map_or(f32::INFINITY, |(s, _)| s.distance);
-    for (i, c) in to.capsules.iter().enumerate().take(from.capsules.len()) {
+    for i in capsules {
+        let i = i as usize;
+        let c = &to.capsules[i];
         // Its distance `len - radius` can only beat `limit` if `len < limit + radius`.
         let reach = limit + c.radius;
         if reach <= 0.0 {

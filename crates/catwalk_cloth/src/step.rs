@@ -6,7 +6,9 @@ use glam::Vec3;
 use rayon::prelude::*;
 
 use crate::cloth::Cloth;
-use crate::colliders::{ColliderPose, ColliderSet, deepest_contact};
+use crate::colliders::{
+    ColliderPose, ColliderSet, SurfacePoint, deepest_contact, deepest_contact_among,
+};
 use crate::error::ClothError;
 
 /// Per-vertex loops run as one task below this many vertices.
@@ -221,40 +223,63 @@ impl Cloth {
 
     /// Broad phase, once per substep: the free vertices that may touch a collider during this
     /// substep — those whose clearance at the end of the previous substep (measured by the
-    /// full pass) was within the thickness plus 1 cm plus twice their motion over a substep.
-    /// Cheap, but relies on colliders moving less than about 1 cm per substep; the full pass
-    /// at the end of each substep still catches anything that moved farther.
+    /// full pass) was within the thickness plus 1 cm plus twice their motion over a substep —
+    /// and for each, the capsules within that margin (plus the capsule's own motion over the
+    /// substep and [`SHORTLIST_SLACK_M`]) of its predicted position. Cheap, but relies on
+    /// colliders moving less than about 1 cm per substep; the full pass at the end of each
+    /// substep still checks every collider.
     fn find_near_vertices(&mut self, h: f32) {
         let thickness = self.fabric.thickness;
-        let near = &mut self.scratch.near;
-        near.clear();
-        for (i, ((&clearance, &v), &w)) in self
-            .scratch
+        let scratch = &mut self.scratch;
+        let (from, to) = (&scratch.pose_from, &scratch.pose_to);
+        let count = to.capsules.len().min(from.capsules.len());
+        let moved: Vec<f32> = from
+            .capsules
+            .iter()
+            .zip(&to.capsules)
+            .map(|(a, b)| a.a.distance(b.a).max(a.b.distance(b.b)))
+            .collect();
+        scratch.near.clear();
+        scratch.near_offsets.clear();
+        scratch.near_capsules.clear();
+        scratch.near_offsets.push(0);
+        for (i, ((&clearance, &v), &w)) in scratch
             .clearance
             .iter()
             .zip(&self.vel)
             .zip(&self.inv_mass)
             .enumerate()
         {
-            if w > 0.0 && clearance < thickness + 0.01 + 2.0 * v.length() * h {
-                near.push(i as u32);
+            let margin = thickness + 0.01 + 2.0 * v.length() * h;
+            if w > 0.0 && clearance < margin {
+                scratch.near.push(i as u32);
+                let p = self.pos[i];
+                for (k, c) in to.capsules.iter().take(count).enumerate() {
+                    let reach = c.radius + margin + moved[k] + SHORTLIST_SLACK_M;
+                    let t = c.closest_parameter(p);
+                    if (p - c.a.lerp(c.b, t)).length_squared() < reach * reach {
+                        scratch.near_capsules.push(k as u32);
+                    }
+                }
+                scratch
+                    .near_offsets
+                    .push(scratch.near_capsules.len() as u32);
             }
         }
     }
 
-    /// Narrow phase in every iteration, over the broad phase's vertices only.
+    /// Narrow phase in every iteration, over the broad phase's vertices and capsules only.
     fn collide_near(&mut self) {
         let thickness = self.fabric.thickness;
-        let (from, to) = (&self.scratch.pose_from, &self.scratch.pose_to);
-        for &i in &self.scratch.near {
+        let scratch = &mut self.scratch;
+        let (from, to) = (&scratch.pose_from, &scratch.pose_to);
+        for (k, &i) in scratch.near.iter().enumerate() {
             let i = i as usize;
-            collide_vertex(
-                &mut self.pos[i],
-                &mut self.scratch.contacts[i],
-                from,
-                to,
-                thickness,
-            );
+            let list = &scratch.near_capsules
+                [scratch.near_offsets[k] as usize..scratch.near_offsets[k + 1] as usize];
+            collide_vertex(&mut self.pos[i], &mut scratch.contacts[i], thickness, |p| {
+                deepest_contact_among(from, to, p, list.iter().copied())
+            });
         }
     }
 
@@ -270,7 +295,8 @@ impl Cloth {
             .with_min_len(VERTEX_CHUNK)
             .for_each(|(((p, contact), clearance), &w)| {
                 if w > 0.0 {
-                    *clearance = collide_vertex(p, contact, from, to, thickness);
+                    *clearance =
+                        collide_vertex(p, contact, thickness, |p| deepest_contact(from, to, p));
                 }
             });
     }
@@ -306,18 +332,22 @@ impl Contact {
     };
 }
 
+/// Extra distance (m) a capsule may be from a vertex's predicted position and still be on
+/// its shortlist: the constraint corrections of one substep's iterations move a vertex a few
+/// millimetres at most.
+const SHORTLIST_SLACK_M: f32 = 0.02;
+
 /// Resolves one vertex against the deepest contact, twice so a vertex pushed out of one
 /// shape into a neighbouring one (thigh into shin) is resolved too.
 fn collide_vertex(
     p: &mut Vec3,
     contact: &mut Contact,
-    from: &ColliderPose,
-    to: &ColliderPose,
     thickness: f32,
+    deepest: impl Fn(Vec3) -> Option<(SurfacePoint, Vec3)>,
 ) -> f32 {
     let mut clearance = f32::INFINITY;
     for _ in 0..2 {
-        let Some((surface, motion)) = deepest_contact(from, to, *p) else {
+        let Some((surface, motion)) = deepest(*p) else {
             return clearance;
         };
         clearance = surface.distance;
