@@ -666,15 +666,8 @@ mod tests {
                 .map(|(v, _)| v.y)
                 .fold(f32::NEG_INFINITY, f32::max);
             // The highest point of the chest's colliders above x.
-            let collider_top = a
-                .body
-                .shapes()
-                .iter()
-                .filter(|s| s.bone == chest)
-                .filter_map(|s| match s.shape {
-                    Shape::Capsule(c) => Some(c),
-                    Shape::Sphere(_) => None,
-                })
+            let collider_top = capsules_of(&a.body, chest)
+                .into_iter()
                 .flat_map(|c| {
                     (0..=50).filter_map(move |i| {
                         let p = c.a.lerp(c.b, i as f32 / 50.0);
@@ -702,8 +695,8 @@ mod tests {
         );
     }
 
-    /// The back-most point of `bone`'s colliders on the line through (x, y) along z, m.
-    fn collider_back(body: &CapsuleBody, bone: usize, x: f32, y: f32) -> f32 {
+    /// The capsules of `bone`.
+    fn capsules_of(body: &CapsuleBody, bone: usize) -> Vec<catwalk_cloth::Capsule> {
         body.shapes()
             .iter()
             .filter(|s| s.bone == bone)
@@ -711,6 +704,13 @@ mod tests {
                 Shape::Capsule(c) => Some(c),
                 Shape::Sphere(_) => None,
             })
+            .collect()
+    }
+
+    /// The back-most point of `bone`'s colliders on the line through (x, y) along z, m.
+    fn collider_back(body: &CapsuleBody, bone: usize, x: f32, y: f32) -> f32 {
+        capsules_of(body, bone)
+            .into_iter()
             .flat_map(|c| {
                 (0..=100).filter_map(move |i| {
                     let p = c.a.lerp(c.b, i as f32 / 100.0);
@@ -794,16 +794,7 @@ mod tests {
         let Some(a) = avatar() else { return };
         for name in ["upper_arm_left", "forearm_right"] {
             let bone = a.body.bone(name).expect("bone");
-            let capsules: Vec<_> = a
-                .body
-                .shapes()
-                .iter()
-                .filter(|s| s.bone == bone)
-                .filter_map(|s| match s.shape {
-                    Shape::Capsule(c) => Some(c),
-                    Shape::Sphere(_) => None,
-                })
-                .collect();
+            let capsules = capsules_of(&a.body, bone);
             assert_eq!(capsules.len(), crate::collider_fit::ARM_SEGMENTS, "{name}");
             // Each segment: the middle of the arm's vertices around it lies within 1 cm of
             // its surface, and the arm tapers from shoulder (elbow) down.

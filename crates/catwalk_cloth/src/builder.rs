@@ -293,6 +293,7 @@ impl ClothBuilder {
                 near: Vec::new(),
                 near_offsets: Vec::new(),
                 near_capsules: Vec::new(),
+                capsule_motion: Vec::new(),
                 clearance: vec![0.0; n],
                 older: Vec::new(),
                 before: Vec::new(),

@@ -38,6 +38,8 @@ pub(crate) struct Scratch {
     /// into `near_capsules` from `near_offsets[k]` to `near_offsets[k + 1]`.
     pub near_offsets: Vec<u32>,
     pub near_capsules: Vec<u32>,
+    /// How far each capsule's ends move over the substep, m.
+    pub capsule_motion: Vec<f32>,
     /// Distance to the nearest collider after the last full collision pass (0 = unknown).
     pub clearance: Vec<f32>,
     pub older: Vec<Vec3>,

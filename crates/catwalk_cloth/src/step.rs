@@ -233,12 +233,13 @@ impl Cloth {
         let scratch = &mut self.scratch;
         let (from, to) = (&scratch.pose_from, &scratch.pose_to);
         let count = to.capsules.len().min(from.capsules.len());
-        let moved: Vec<f32> = from
-            .capsules
-            .iter()
-            .zip(&to.capsules)
-            .map(|(a, b)| a.a.distance(b.a).max(a.b.distance(b.b)))
-            .collect();
+        scratch.capsule_motion.clear();
+        scratch.capsule_motion.extend(
+            from.capsules
+                .iter()
+                .zip(&to.capsules)
+                .map(|(a, b)| a.a.distance(b.a).max(a.b.distance(b.b))),
+        );
         scratch.near.clear();
         scratch.near_offsets.clear();
         scratch.near_capsules.clear();
@@ -255,7 +256,7 @@ impl Cloth {
                 scratch.near.push(i as u32);
                 let p = self.pos[i];
                 for (k, c) in to.capsules.iter().take(count).enumerate() {
-                    let reach = c.radius + margin + moved[k] + SHORTLIST_SLACK_M;
+                    let reach = c.radius + margin + scratch.capsule_motion[k] + SHORTLIST_SLACK_M;
                     let t = c.closest_parameter(p);
                     if (p - c.a.lerp(c.b, t)).length_squared() < reach * reach {
                         scratch.near_capsules.push(k as u32);
