@@ -7,6 +7,7 @@ use catwalk_garment::design::{DesignAxes, GarmentDesign, GarmentKind, NecklineSh
 use catwalk_garment::grading::{
     GIRTH_GRADE_CM, GradingError, SizeChart, SizeLabel, SizeRow, grade,
 };
+use catwalk_garment::programs::TrousersDesign;
 use catwalk_garment::techpack::{MeasurementSpec, TechPack, WorkOrderInfo, html};
 use catwalk_garment::{BodyMeasurements, GarmentMesh, MeshOptions};
 
@@ -142,8 +143,11 @@ fn measurement_spec_covers_every_size() {
 
 #[test]
 fn a_size_the_design_cannot_fit_is_named() {
-    let short = BodyMeasurements::new(MeasurementSheet {
-        waist_height: 95.0,
+    // Wide-leg shorts: the hem is wider than a small size's leg at the crotch.
+    let small = BodyMeasurements::new(MeasurementSheet {
+        bust: 82.0,
+        waist: 66.0,
+        hips: 84.0,
         ..MeasurementSheet::AVERAGE
     })
     .expect("valid body");
@@ -153,28 +157,32 @@ fn a_size_the_design_cannot_fit_is_named() {
         SizeLabel::M,
         vec![
             SizeRow {
-                label: SizeLabel::M,
-                body: BodyMeasurements::average(),
+                label: SizeLabel::S,
+                body: small,
             },
             SizeRow {
-                label: SizeLabel::L,
-                body: short,
+                label: SizeLabel::M,
+                body: BodyMeasurements::average(),
             },
         ],
     )
     .expect("valid chart");
-    let maxi = GarmentDesign::from_axes(GarmentKind::Skirt, &axes(1.0, 0.5), NecklineShape::Crew);
-    let e = grade(&maxi, &chart).expect_err("too long for size L");
+    let shorts = GarmentDesign::Trousers(TrousersDesign {
+        length_cm: 40.0,
+        hem_girth_cm: 60.0,
+        ..TrousersDesign::default()
+    });
+    let e = grade(&shorts, &chart).expect_err("too wide for size S");
     assert!(matches!(
         e,
         GradingError::SizeDoesNotFit {
-            size: SizeLabel::L,
+            size: SizeLabel::S,
             ..
         }
     ));
     assert!(
         e.to_string()
-            .starts_with("size L: length 94 cm would reach the floor"),
+            .starts_with("size S: a hem 60 cm round is wider than the leg at the crotch"),
         "{e}"
     );
 }

@@ -4,9 +4,10 @@
 //! Every design is described by the same six axes in `[0, 1]` whatever its family, so
 //! designs of different families can be compared. The mapping from axes to each program's
 //! parameters is written out in [`GarmentDesign::from_axes`]; lengths are in cm from the
-//! top edge (skirts, trousers) or the high shoulder point (tops), chosen so that the whole
-//! axis range drafts on the average body of [`crate::body::MeasurementSheet::AVERAGE`] and
-//! on every size of [`crate::grading::SizeChart::catwalk_base`].
+//! top edge (skirts, trousers) or the high shoulder point (tops) on the average body of
+//! [`crate::body::MeasurementSheet::AVERAGE`], chosen so that the whole axis range drafts
+//! there and on every size of [`crate::grading::SizeChart::catwalk_base`]. On other bodies
+//! [`GarmentDesign::draft`] keeps them in proportion ([`super::proportion`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -165,9 +166,16 @@ impl GarmentDesign {
         }
     }
 
-    /// Drafts the design for `body` with its garment program.
+    /// The design with its lengths kept in proportion on `body`: where its hems fall on
+    /// the average body, they fall on `body` (see [`super::proportion`]).
+    pub fn for_body(&self, body: &BodyMeasurements) -> Self {
+        super::proportion::proportioned(self, body)
+    }
+
+    /// Drafts the design for `body` with its garment program, its lengths in proportion
+    /// ([`GarmentDesign::for_body`]).
     pub fn draft(&self, body: &BodyMeasurements) -> Result<Pattern, DesignError> {
-        match self {
+        match &self.for_body(body) {
             Self::Skirt(d) => skirt(body, d),
             Self::Top(d) => top(body, d),
             Self::Dress(d) => dress(body, d),

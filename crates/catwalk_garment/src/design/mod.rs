@@ -7,6 +7,7 @@
 //! - [`colour`]: [`Colour`] and [`Palette`].
 //! - [`brief`](mod@brief): [`DesignBrief`].
 //! - [`garment`]: [`GarmentDesign`] (any family) and the normalised [`DesignAxes`].
+//! - [`proportion`]: a design's lengths kept in proportion on every body.
 //! - [`priors`]: what each keyword does to the axes, as a documented table.
 //! - [`candidate`]: [`DesignCandidate`] and its description.
 //! - [`generate`](mod@generate): sampling, validity and diversity ([`generate()`]).
@@ -18,6 +19,7 @@ pub mod colour;
 pub mod garment;
 pub mod generate;
 pub mod priors;
+pub mod proportion;
 pub mod rng;
 pub mod vocabulary;
 

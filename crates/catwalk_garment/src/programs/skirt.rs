@@ -34,9 +34,9 @@ pub const FLARE: ParamRange = ParamRange::new("flare", 2.0, 40.0, "cm");
 pub const FULLNESS: ParamRange = ParamRange::new("fullness", 0.25, 1.0, "");
 
 /// The hem of a skirt stays at least this far above the floor (cm).
-const FLOOR_CLEARANCE_CM: f64 = 2.0;
+pub const FLOOR_CLEARANCE_CM: f64 = 2.0;
 /// A pencil or A-line skirt must reach at least this far below the hip line (cm).
-const BELOW_HIPS_CM: f64 = 5.0;
+pub const BELOW_HIPS_CM: f64 = 5.0;
 /// Panels are placed this far outside the hip circle before draping (cm).
 const PLACEMENT_GAP_CM: f64 = 6.0;
 
@@ -92,6 +92,18 @@ impl SkirtDesign {
         body.girth_below_waist(self.waist_drop_cm) + self.waist_ease_cm
     }
 
+    /// The shortest and the longest this skirt can be on `body` (cm): its hem at least
+    /// [`FLOOR_CLEARANCE_CM`] above the floor and, unless it is a circle, at least
+    /// [`BELOW_HIPS_CM`] below the hip line.
+    pub fn length_bounds(&self, body: &BodyMeasurements) -> (f64, f64) {
+        let max = body.waist_height() - self.waist_drop_cm - FLOOR_CLEARANCE_CM;
+        let min = match self.style {
+            SkirtStyle::Circle { .. } => LENGTH.min,
+            _ => body.hip_depth() - self.waist_drop_cm + BELOW_HIPS_CM,
+        };
+        (min, max)
+    }
+
     fn check(&self, body: &BodyMeasurements) -> Result<(), DesignError> {
         LENGTH.check(self.length_cm)?;
         WAIST_EASE.check(self.waist_ease_cm)?;
@@ -108,8 +120,7 @@ impl SkirtDesign {
                 FULLNESS.check(fullness)?;
             }
         }
-        let top_height = body.waist_height() - self.waist_drop_cm;
-        let max_length = top_height - FLOOR_CLEARANCE_CM;
+        let (min_length, max_length) = self.length_bounds(body);
         if self.length_cm > max_length {
             return Err(DesignError::DoesNotFit(format!(
                 "length {} cm would reach the floor: with waist_height {} cm and waist_drop \
@@ -119,15 +130,12 @@ impl SkirtDesign {
                 self.waist_drop_cm
             )));
         }
-        if !matches!(self.style, SkirtStyle::Circle { .. }) {
-            let min_length = body.hip_depth() - self.waist_drop_cm + BELOW_HIPS_CM;
-            if self.length_cm < min_length {
-                return Err(DesignError::DoesNotFit(format!(
-                    "length {} cm ends above the hips: a fitted skirt must reach {BELOW_HIPS_CM} cm \
-                     below the hip line, so at least {min_length:.1} cm on this body",
-                    self.length_cm
-                )));
-            }
+        if self.length_cm < min_length {
+            return Err(DesignError::DoesNotFit(format!(
+                "length {} cm ends above the hips: a fitted skirt must reach {BELOW_HIPS_CM} cm \
+                 below the hip line, so at least {min_length:.1} cm on this body",
+                self.length_cm
+            )));
         }
         Ok(())
     }

@@ -32,7 +32,10 @@ pub const WAIST_DROP: ParamRange = ParamRange::new("waist_drop", 0.0, 8.0, "cm")
 pub const CROTCH_EASE_CM: f64 = 2.0;
 /// How much wider each back panel is than the front at waist, hips and hem (cm).
 pub const BACK_EXTRA_CM: f64 = 1.0;
-const FLOOR_CLEARANCE_CM: f64 = 1.0;
+/// The hem of trousers stays at least this far above the floor (cm).
+pub const FLOOR_CLEARANCE_CM: f64 = 1.0;
+/// Trousers (and shorts) reach at least this far below the crotch seam (cm).
+pub const BELOW_CROTCH_CM: f64 = 5.0;
 const PLACEMENT_GAP_CM: f64 = 6.0;
 
 /// A trousers design. Ranges are the `pub const`s of this module.
@@ -88,6 +91,21 @@ fn mirrored(edge: usize) -> usize {
     EDGE_COUNT - 1 - edge
 }
 
+/// From the top edge down to the crotch seam on `body` (cm).
+fn crotch_depth(body: &BodyMeasurements, design: &TrousersDesign) -> f64 {
+    body.waist_height() - body.inseam() + CROTCH_EASE_CM - design.waist_drop_cm
+}
+
+/// The shortest and the longest `design`'s trousers can be on `body` (cm): at least
+/// [`BELOW_CROTCH_CM`] below the crotch seam, the hem at least [`FLOOR_CLEARANCE_CM`] above
+/// the floor.
+pub fn length_bounds(body: &BodyMeasurements, design: &TrousersDesign) -> (f64, f64) {
+    (
+        crotch_depth(body, design) + BELOW_CROTCH_CM,
+        body.waist_height() - design.waist_drop_cm - FLOOR_CLEARANCE_CM,
+    )
+}
+
 /// Drafts trousers for `body`. The pattern is validated before it is returned.
 pub fn trousers(body: &BodyMeasurements, design: &TrousersDesign) -> Result<Pattern, DesignError> {
     LENGTH.check(design.length_cm)?;
@@ -96,20 +114,19 @@ pub fn trousers(body: &BodyMeasurements, design: &TrousersDesign) -> Result<Patt
     HEM_GIRTH.check(design.hem_girth_cm)?;
     WAIST_DROP.check(design.waist_drop_cm)?;
     let top_height = body.waist_height() - design.waist_drop_cm;
-    let crotch_depth = body.waist_height() - body.inseam() + CROTCH_EASE_CM - design.waist_drop_cm;
+    let crotch_depth = crotch_depth(body, design);
     let length = design.length_cm;
-    if length > top_height - FLOOR_CLEARANCE_CM {
+    let (min_length, max_length) = length_bounds(body, design);
+    if length > max_length {
         return Err(DesignError::DoesNotFit(format!(
             "length {length} cm would reach the floor: on this body trousers can be at most \
-             {:.1} cm long",
-            top_height - FLOOR_CLEARANCE_CM
+             {max_length:.1} cm long"
         )));
     }
-    if length < crotch_depth + 5.0 {
+    if length < min_length {
         return Err(DesignError::DoesNotFit(format!(
             "length {length} cm does not cover the crotch: on this body trousers must be at \
-             least {:.1} cm long",
-            crotch_depth + 5.0
+             least {min_length:.1} cm long"
         )));
     }
     let waist_quarter = (body.girth_below_waist(design.waist_drop_cm) + design.waist_ease_cm) / 4.0;
