@@ -25,7 +25,9 @@ use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, poll_once};
 use bevy_rapier3d::prelude::{Collider, RigidBody};
 use catwalk_avatar::BodyModel;
 use catwalk_avatar::measure::Landmarks;
+use catwalk_garment::design::{DesignCandidate, GarmentKind};
 use catwalk_garment::drape::body::Shape;
+use catwalk_garment::drape::hem::HemLoop;
 use catwalk_garment::drape::walk::lower_arms;
 use catwalk_garment::drape::{BodyPose, Drape, WalkCycle};
 use glam::{Affine3A, Quat};
@@ -95,6 +97,8 @@ pub struct Prepared {
     pub avatar: Arc<RiggedAvatar>,
     /// The settled garment, or why it could not be draped (`None`: garments are off).
     pub drape: Option<Result<Drape, String>>,
+    /// The walk: shorter steps when a skirt's or a dress's hem is narrow.
+    pub walk: WalkCycle,
 }
 
 /// Work for a model: running on a worker thread, or finished ahead of time (see
@@ -139,6 +143,9 @@ pub struct CurrentPose(pub BodyPose);
 pub const ARMS_DOWN_DEG: f32 = 25.0;
 /// How long the arms take to come down, in cloth time, s.
 pub const ARMS_DOWN_S: f32 = 1.5;
+/// The shortest stride period, as a share of the choreography's, that a walk of short
+/// steps (a narrow hem, see [`HemLoop`]) is sped up to.
+pub const MIN_STRIDE_RATIO: f32 = 0.6;
 
 /// The walk-cycle time the model's pose follows, and how far its arms have come down. The
 /// model's place on the runway follows the show clock, but on a frame longer than the cloth
@@ -261,7 +268,26 @@ pub fn prepare(
     if let Some(Err(e)) = &drape {
         warn!(look = %asset.reference, "the garment could not be draped: {e}");
     }
-    Ok(Prepared { avatar, drape })
+    let walk = match &drape {
+        Some(Ok(drape)) => walk_in(&asset.design, &avatar, drape),
+        _ => WalkCycle::default(),
+    };
+    Ok(Prepared {
+        avatar,
+        drape,
+        walk,
+    })
+}
+
+/// The walk of `avatar` in `design`: a skirt's or a dress's hem is one loop round both
+/// legs, and a narrow one shortens the steps (see [`HemLoop`]); trousers' legs open with
+/// the legs, and tops end above them.
+fn walk_in(design: &DesignCandidate, avatar: &RiggedAvatar, drape: &Drape) -> WalkCycle {
+    let walk = WalkCycle::default();
+    if !matches!(design.kind, GarmentKind::Skirt | GarmentKind::Dress) {
+        return walk;
+    }
+    HemLoop::of(drape.positions()).map_or(walk, |hem| walk.within_hem(&avatar.body, &hem))
 }
 
 fn start_preparing(
@@ -326,7 +352,14 @@ fn finish_preparing(
             &mut materials,
             &mut bindposes,
         );
-        let walk = WalkCycle::default();
+        let walk = prepared.walk;
+        if walk != WalkCycle::default() {
+            info!(
+                look = model.index,
+                hip_swing_deg = walk.hip_amplitude.to_degrees(),
+                "a narrow hem: the model takes shorter steps"
+            );
+        }
         commands.entity(entity).insert((
             Rigged {
                 avatar: prepared.avatar.clone(),
@@ -451,8 +484,14 @@ pub fn blended_pose(
     arms: f32,
 ) -> BodyPose {
     let body = &rig.avatar.body;
+    // Shorter steps are taken faster, to keep up with the choreography's speed (down to
+    // MIN_STRIDE_RATIO of the period, below which the feet slide rather than scurry).
     let walk = WalkCycle {
-        stride_period,
+        stride_period: stride_period
+            * rig
+                .walk
+                .step_ratio(&WalkCycle::default())
+                .clamp(MIN_STRIDE_RATIO, 1.0),
         ..rig.walk
     };
     let walked = walk

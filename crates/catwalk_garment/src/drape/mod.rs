@@ -16,6 +16,7 @@
 //! - [`measured`]: [`CapsuleBody::from_measurements`], a body from a measurement sheet.
 //! - [`predrape`]: panels curved onto cylinders around the body before sewing.
 //! - [`walk`]: [`WalkCycle`], a procedural walk for that body.
+//! - [`hem`]: [`HemLoop`](hem::HemLoop), the shorter steps a narrow hem allows.
 //! - [`anchor`]: what holds the garment up and where on the body.
 //! - [`fit`]: [`FitMap`] and its documented thresholds.
 //! - [`weld`]: [`SeamWeld`], seams closed for drawing.
@@ -23,6 +24,7 @@
 pub mod anchor;
 pub mod body;
 pub mod fit;
+pub mod hem;
 pub mod measured;
 pub mod predrape;
 pub mod walk;
