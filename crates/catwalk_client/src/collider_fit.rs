@@ -1,12 +1,13 @@
 //! The capsule body fitted to the avatar's own mesh where a body drafted from measurements
 //! leaves it bare: the chest between the bust and the shoulders, the slopes of the
-//! shoulders in front of and behind the shoulder capsules, and the taper of the arms.
+//! shoulders in front of and behind the shoulder capsules, and the taper of the arms and
+//! legs.
 //!
 //! A garment lies on the colliders, not on the mesh the audience sees, so wherever the mesh
 //! stands out of the colliders it shows through the garment. The torso fits add capsules
 //! to the chest bone, sized from the mesh's vertices skinned to the torso (the back below
-//! the shoulder blades can be skinned to the pelvis, so both torso bones count); the arm
-//! fit splits each arm capsule into segments as thick as the arm is along them.
+//! the shoulder blades can be skinned to the pelvis, so both torso bones count); the limb
+//! fit splits each arm and leg capsule into segments as thick as the limb is along them.
 
 use catwalk_garment::BodyMeasurements;
 use catwalk_garment::drape::body::{BodyShape, BoneRole, Shape};
@@ -191,33 +192,55 @@ pub fn fill_shoulders(
 /// Half the width of the strip of mesh an added shoulder capsule's end is fitted to, m.
 const SHOULDER_END_BAND_M: f32 = 0.015;
 
-/// `body` with each arm capsule split into [`ARM_SEGMENTS`] capsules along the same axis,
-/// each as thick as the arm's own vertices along it (their [`ARM_RADIUS_QUANTILE`] distance
-/// from the axis, less [`SLICE_INSET_M`]). A capsule of one radius drafted from the bust
-/// was 1.5 cm inside the top of the upper arm, where the deltoid showed through sleeves,
-/// and 1 cm outside the wrist.
-pub fn fit_arms(
+/// `body` with each arm and leg capsule split into [`LIMB_SEGMENTS`] capsules along the
+/// same axis, each as thick as the limb's own vertices along it (their
+/// [`LIMB_RADIUS_QUANTILE`] distance from the axis, less [`SLICE_INSET_M`]). A capsule of one
+/// radius drafted from the girths was 1.5 cm inside the top of the upper arm, where the
+/// deltoid showed through sleeves, 1 cm outside the wrist, and inside the calf, which
+/// showed through slim trousers. A thigh segment stays [`THIGH_GAP_M`] clear of the other
+/// thigh's axis less its radius, so the crotch seam of trousers has room between the legs
+/// even where the mesh's thighs touch.
+pub fn fit_limbs(
     body: &CapsuleBody,
     vertices: &[Vec3],
     joints: &[[u16; 4]],
 ) -> Result<CapsuleBody, DrapeError> {
-    let arm = |bone: usize| {
+    let limb = |bone: usize| {
         let b = &body.bones()[bone];
         b.role == BoneRole::Limb
-            && (b.name.starts_with("upper_arm") || b.name.starts_with("forearm"))
+            && ["upper_arm", "forearm", "thigh", "shin"]
+                .iter()
+                .any(|n| b.name.starts_with(n))
     };
-    let mut shapes = Vec::with_capacity(body.shapes().len() + 8);
+    // The other thigh's capsules, for each thigh bone.
+    let thigh_axes = |bone: usize| -> Vec<catwalk_cloth::Capsule> {
+        let name = &body.bones()[bone].name;
+        let other = match name.as_str() {
+            "thigh_left" => body.bone("thigh_right"),
+            "thigh_right" => body.bone("thigh_left"),
+            _ => None,
+        };
+        body.shapes()
+            .iter()
+            .filter(|s| Some(s.bone) == other)
+            .filter_map(|s| match s.shape {
+                Shape::Capsule(c) => Some(c),
+                Shape::Sphere(_) => None,
+            })
+            .collect()
+    };
+    let mut shapes = Vec::with_capacity(body.shapes().len() + 16);
     for s in body.shapes() {
         let Shape::Capsule(c) = s.shape else {
             shapes.push(*s);
             continue;
         };
-        if !arm(s.bone) {
+        if !limb(s.bone) {
             shapes.push(*s);
             continue;
         }
         // Distances from the axis of this bone's vertices, by segment.
-        let mut by_segment = vec![Vec::new(); ARM_SEGMENTS];
+        let mut by_segment = vec![Vec::new(); LIMB_SEGMENTS];
         for (v, j) in vertices.iter().zip(joints) {
             if usize::from(j[0]) != s.bone {
                 continue;
@@ -226,39 +249,50 @@ pub fn fit_arms(
             if t <= 0.0 || t >= 1.0 {
                 continue;
             }
-            let k = ((t * ARM_SEGMENTS as f32) as usize).min(ARM_SEGMENTS - 1);
+            let k = ((t * LIMB_SEGMENTS as f32) as usize).min(LIMB_SEGMENTS - 1);
             by_segment[k].push(v.distance(c.a.lerp(c.b, t)));
         }
+        let other_thigh = thigh_axes(s.bone);
         for (k, mut d) in by_segment.into_iter().enumerate() {
-            let radius = if d.len() >= MIN_SLICE_VERTICES {
+            let (t0, t1) = (
+                k as f32 / LIMB_SEGMENTS as f32,
+                (k + 1) as f32 / LIMB_SEGMENTS as f32,
+            );
+            let (a, b) = (c.a.lerp(c.b, t0), c.a.lerp(c.b, t1));
+            let mut radius = if d.len() >= MIN_SLICE_VERTICES {
                 d.sort_by(f32::total_cmp);
-                let q = d[((d.len() - 1) as f32 * ARM_RADIUS_QUANTILE) as usize];
-                (q - SLICE_INSET_M).max(MIN_ARM_RADIUS_M)
+                let q = d[((d.len() - 1) as f32 * LIMB_RADIUS_QUANTILE) as usize];
+                (q - SLICE_INSET_M).max(MIN_LIMB_RADIUS_M)
             } else {
                 c.radius
             };
-            let (t0, t1) = (
-                k as f32 / ARM_SEGMENTS as f32,
-                (k + 1) as f32 / ARM_SEGMENTS as f32,
-            );
+            // Half the room to the other thigh's axis, less half the gap.
+            for o in &other_thigh {
+                let room = [a, b]
+                    .iter()
+                    .map(|p| p.distance(o.a.lerp(o.b, o.closest_parameter(*p))))
+                    .fold(f32::INFINITY, f32::min);
+                radius = radius
+                    .min(0.5 * (room - THIGH_GAP_M))
+                    .max(MIN_LIMB_RADIUS_M);
+            }
             shapes.push(BodyShape {
                 bone: s.bone,
-                shape: Shape::Capsule(catwalk_cloth::Capsule {
-                    a: c.a.lerp(c.b, t0),
-                    b: c.a.lerp(c.b, t1),
-                    radius,
-                }),
+                shape: Shape::Capsule(catwalk_cloth::Capsule { a, b, radius }),
             });
         }
     }
     CapsuleBody::new(body.bones().to_vec(), shapes)
 }
 
-/// Capsules each arm bone is split into.
-pub const ARM_SEGMENTS: usize = 3;
-/// Which of an arm segment's vertex distances from the axis its radius is set to (the
+/// Capsules each arm and leg bone is split into.
+pub const LIMB_SEGMENTS: usize = 3;
+/// Which of a limb segment's vertex distances from the axis its radius is set to (the
 /// section is not round: the median would leave the fuller side bare, the maximum would
 /// stand off the rest).
-pub const ARM_RADIUS_QUANTILE: f32 = 0.75;
-/// The thinnest arm capsule, m.
-const MIN_ARM_RADIUS_M: f32 = 0.015;
+pub const LIMB_RADIUS_QUANTILE: f32 = 0.75;
+/// The thinnest limb capsule, m.
+const MIN_LIMB_RADIUS_M: f32 = 0.015;
+/// The least room between the two thighs' capsules, m: two layers of trousers and the
+/// crotch seam between them.
+pub const THIGH_GAP_M: f32 = 0.015;

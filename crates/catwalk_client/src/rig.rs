@@ -28,7 +28,7 @@ use catwalk_garment::drape::{BodyPose, CapsuleBody, DrapeError};
 use catwalk_garment::{BodyMeasurements, MeasurementError};
 use glam::{Affine3A, Quat, Vec3};
 
-use crate::collider_fit::{fill_shoulders, fill_upper_chest, fit_arms};
+use crate::collider_fit::{fill_shoulders, fill_upper_chest, fit_limbs};
 use crate::shoulder_line::{ShoulderFrame, measure_shoulder_height};
 
 /// Anny joints that start a capsule bone, and the bone. A joint not listed belongs to its
@@ -204,7 +204,7 @@ impl RiggedAvatar {
         let body = centre_pelvis_slices(&body, &vertices, &joints)?;
         let body = fill_upper_chest(&body, &vertices, &joints, &sheet)?;
         let body = fill_shoulders(&body, &vertices, &joints)?;
-        let body = fit_arms(&body, &vertices, &joints)?;
+        let body = fit_limbs(&body, &vertices, &joints)?;
         let normals = vertex_normals(&vertices, &model.triangles);
         Ok(RiggedAvatar {
             vertices,
@@ -790,12 +790,12 @@ mod tests {
     }
 
     #[test]
-    fn arm_colliders_follow_the_taper_of_the_arm() {
+    fn limb_colliders_follow_the_taper_of_the_arms_and_shins() {
         let Some(a) = avatar() else { return };
-        for name in ["upper_arm_left", "forearm_right"] {
+        for name in ["upper_arm_left", "forearm_right", "shin_left", "shin_right"] {
             let bone = a.body.bone(name).expect("bone");
             let capsules = capsules_of(&a.body, bone);
-            assert_eq!(capsules.len(), crate::collider_fit::ARM_SEGMENTS, "{name}");
+            assert_eq!(capsules.len(), crate::collider_fit::LIMB_SEGMENTS, "{name}");
             // Each segment: the middle of the arm's vertices around it lies within 1 cm of
             // its surface, and the arm tapers from shoulder (elbow) down.
             for c in &capsules {
@@ -822,6 +822,34 @@ mod tests {
                 capsules[0].radius > capsules[capsules.len() - 1].radius,
                 "{name} does not taper: {capsules:?}"
             );
+        }
+    }
+
+    #[test]
+    fn the_thigh_colliders_leave_room_between_the_legs() {
+        use crate::collider_fit::THIGH_GAP_M;
+        for index in 0..collection::MODELS.len() {
+            let Some(a) = avatar_of(index) else { return };
+            let left = capsules_of(&a.body, a.body.bone("thigh_left").expect("bone"));
+            let right = capsules_of(&a.body, a.body.bone("thigh_right").expect("bone"));
+            for l in &left {
+                for r in &right {
+                    // The closest approach of the two axes, sampled along the left one.
+                    let gap = (0..=20)
+                        .map(|k| {
+                            let p = l.a.lerp(l.b, k as f32 / 20.0);
+                            p.distance(r.a.lerp(r.b, r.closest_parameter(p)))
+                        })
+                        .fold(f32::INFINITY, f32::min)
+                        - l.radius
+                        - r.radius;
+                    assert!(
+                        gap >= THIGH_GAP_M - 1e-4,
+                        "body {index}: thigh capsules {:.1} cm apart",
+                        gap * 100.0
+                    );
+                }
+            }
         }
     }
 }
