@@ -27,6 +27,7 @@ pub mod photo;
 pub mod render;
 pub mod skeleton;
 pub mod skinning;
+pub mod workspace;
 
 pub use fit::{
     FitError, FitOptions, FitReport, MeasurementFileError, MeasurementTargets, fit_measurements,

