@@ -39,6 +39,7 @@ use crate::collection::LookAsset;
 use crate::rehearsal::{Rehearsal, rehearse};
 use crate::rig::RiggedAvatar;
 use crate::runway::{Model, Stage};
+use crate::styling::{self, Styled};
 use crate::timing::FrameTimes;
 
 /// The body model and its landmarks, shared with worker threads.
@@ -344,10 +345,12 @@ fn finish_preparing(
         library
             .rigs
             .insert(model.asset.model.clone(), prepared.avatar.clone());
+        let styled = styling::style(&prepared.avatar, &model.asset.design);
         let spawned = spawn_avatar(
             &mut commands,
             entity,
             &prepared.avatar,
+            Some(styled),
             &mut meshes,
             &mut materials,
             &mut bindposes,
@@ -380,11 +383,13 @@ fn finish_preparing(
 }
 
 /// Spawns the skinned mesh and the joints under `root`, and the bones' kinematic bodies with
-/// their colliders at the top level.
+/// their colliders at the top level; `styled` draws the styling pieces apart from the skin
+/// (see [`styling::style`]), `None` leaves it all skin.
 pub fn spawn_avatar(
     commands: &mut Commands,
     root: Entity,
     avatar: &RiggedAvatar,
+    styled: Option<Styled>,
     meshes: &mut Assets<Mesh>,
     materials: &mut Assets<StandardMaterial>,
     bindposes: &mut Assets<SkinnedMeshInverseBindposes>,
@@ -416,26 +421,42 @@ pub fn spawn_avatar(
         joints.push(joint);
         bodies.push(body);
     }
-    let mesh = avatar_mesh(avatar);
     let skin = materials.add(StandardMaterial {
         base_color: Color::srgb(0.86, 0.72, 0.62),
         perceptual_roughness: 0.55,
         ..default()
     });
-    commands.spawn((
-        Mesh3d(meshes.add(mesh)),
-        MeshMaterial3d(skin),
-        SkinnedMesh {
-            inverse_bindposes: bindposes.add(SkinnedMeshInverseBindposes::from(vec![
-                Mat4::IDENTITY;
-                bones
-            ])),
-            joints: joints.clone(),
-        },
-        NoFrustumCulling,
-        Transform::IDENTITY,
-        ChildOf(root),
-    ));
+    let inverse_bindposes = bindposes.add(SkinnedMeshInverseBindposes::from(vec![
+        Mat4::IDENTITY;
+        bones
+    ]));
+    let mut parts = vec![(avatar_mesh(avatar), skin)];
+    if let Some(styled) = styled {
+        // The skin keeps its triangles; the pieces are drawn matte in their vertex colours.
+        parts[0].0.insert_indices(Indices::U32(styled.skin));
+        let mut layer = avatar_mesh(avatar);
+        layer.insert_indices(Indices::U32(styled.pieces));
+        layer.insert_attribute(Mesh::ATTRIBUTE_COLOR, styled.colours);
+        let matte = materials.add(StandardMaterial {
+            base_color: Color::WHITE,
+            perceptual_roughness: 0.85,
+            ..default()
+        });
+        parts.push((layer, matte));
+    }
+    for (mesh, material) in parts {
+        commands.spawn((
+            Mesh3d(meshes.add(mesh)),
+            MeshMaterial3d(material),
+            SkinnedMesh {
+                inverse_bindposes: inverse_bindposes.clone(),
+                joints: joints.clone(),
+            },
+            NoFrustumCulling,
+            Transform::IDENTITY,
+            ChildOf(root),
+        ));
+    }
     AvatarEntities { joints, bodies }
 }
 
@@ -683,6 +704,7 @@ mod tests {
                         &mut commands,
                         root,
                         &a,
+                        None,
                         &mut meshes,
                         &mut materials,
                         &mut bindposes,

@@ -8,7 +8,7 @@
 //!   ([`choreography`]).
 //! - [`avatars`]: Anny bodies rigged onto capsule bones ([`rig`]), skinned on the GPU, walked,
 //!   with bevy_rapier3d kinematic colliders on the bones; looks are prepared ahead of their
-//!   turn ([`rehearsal`]).
+//!   turn ([`rehearsal`]); each look is styled with a painted base layer ([`styling`]).
 //! - [`cloth`]: garments from catwalk_garment draped and simulated by catwalk_cloth, on the
 //!   GPU through Bevy's own render device or on the CPU.
 //! - [`hud`]: the audience's look card, rating, purchase intent, live aggregates.
@@ -39,6 +39,7 @@ pub mod rig;
 pub mod runway;
 pub mod shoulder_line;
 pub mod show_state;
+pub mod styling;
 pub mod timing;
 
 pub use app::{ClientOptions, ClothBackend, Mode, build_app, logic_app};

@@ -461,7 +461,7 @@ impl ArmPose {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::collection;
     use catwalk_garment::drape::WalkCycle;
@@ -472,7 +472,7 @@ mod tests {
     }
 
     /// The rigged body of collection model `index`, or `None` without the body model.
-    fn avatar_of(index: usize) -> Option<RiggedAvatar> {
+    pub(crate) fn avatar_of(index: usize) -> Option<RiggedAvatar> {
         let model = match BodyModel::load_default() {
             Ok(m) => m,
             Err(e) => {
