@@ -296,3 +296,109 @@ const MIN_LIMB_RADIUS_M: f32 = 0.015;
 /// The least room between the two thighs' capsules, m: two layers of trousers and the
 /// crotch seam between them.
 pub const THIGH_GAP_M: f32 = 0.015;
+
+/// Which of a hand's or foot's vertex distances from its axis its capsule's radius is set
+/// to: hands and feet are flat, so a round capsule as thick as their middle.
+const EXTREMITY_RADIUS_QUANTILE: f32 = 0.5;
+/// How far along a hand or a foot its capsule reaches: its ends are at these quantiles of
+/// its vertices along its length (1 − q at the heel or wrist, q at the toes or fingertips).
+const EXTREMITY_LENGTH_QUANTILE: f32 = 0.95;
+/// The thickest hand or foot capsule, m.
+const MAX_EXTREMITY_RADIUS_M: f32 = 0.035;
+
+/// `body` with a capsule for each hand and foot along its length (heel to toes, wrist to
+/// fingertips: the main axis of the vertices past the wrist or ankle), on the forearm or
+/// shin bone that carries them. Without them a
+/// dress's skirt went through the hands hanging beside it and a trouser hem through the
+/// feet. A foot's capsule stays above the floor.
+pub fn fit_extremities(
+    body: &CapsuleBody,
+    vertices: &[Vec3],
+    joints: &[[u16; 4]],
+) -> Result<CapsuleBody, DrapeError> {
+    let mut shapes = body.shapes().to_vec();
+    for (bone, b) in body.bones().iter().enumerate() {
+        let foot = b.name.starts_with("shin");
+        if !(foot || b.name.starts_with("forearm")) {
+            continue;
+        }
+        // The bone's capsule that ends farthest from its joint ends at the wrist or ankle.
+        let Some(end) = body
+            .shapes()
+            .iter()
+            .filter(|s| s.bone == bone)
+            .filter_map(|s| match s.shape {
+                Shape::Capsule(c) => Some(c),
+                Shape::Sphere(_) => None,
+            })
+            .max_by(|x, y| x.b.distance(b.joint).total_cmp(&y.b.distance(b.joint)))
+        else {
+            continue;
+        };
+        let along = (end.b - end.a).normalize_or_zero();
+        let beyond: Vec<Vec3> = vertices
+            .iter()
+            .zip(joints)
+            .filter(|(v, j)| usize::from(j[0]) == bone && (**v - end.b).dot(along) > 0.0)
+            .map(|(v, _)| *v)
+            .collect();
+        if beyond.len() < MIN_SLICE_VERTICES {
+            continue;
+        }
+        let centre = beyond.iter().copied().sum::<Vec3>() / beyond.len() as f32;
+        let Some(dir) = principal_axis(&beyond, centre, centre - end.b) else {
+            continue;
+        };
+        let quantile = |mut d: Vec<f32>, q: f32| {
+            d.sort_by(f32::total_cmp);
+            d[((d.len() - 1) as f32 * q) as usize]
+        };
+        let along: Vec<f32> = beyond.iter().map(|v| (*v - centre).dot(dir)).collect();
+        let (from, to) = (
+            quantile(along.clone(), 1.0 - EXTREMITY_LENGTH_QUANTILE),
+            quantile(along, EXTREMITY_LENGTH_QUANTILE),
+        );
+        let radius = quantile(
+            beyond
+                .iter()
+                .map(|v| {
+                    let t = (*v - centre).dot(dir).clamp(from, to);
+                    v.distance(centre + dir * t)
+                })
+                .collect(),
+            EXTREMITY_RADIUS_QUANTILE,
+        )
+        .clamp(MIN_LIMB_RADIUS_M, MAX_EXTREMITY_RADIUS_M);
+        // The caps reach the ends.
+        let (from, to) = (from + radius, to - radius);
+        if to <= from {
+            continue;
+        }
+        let (mut a, mut tip) = (centre + dir * from, centre + dir * to);
+        if foot {
+            a.y = a.y.max(radius);
+            tip.y = tip.y.max(radius);
+        }
+        shapes.push(BodyShape {
+            bone,
+            shape: Shape::Capsule(catwalk_cloth::Capsule { a, b: tip, radius }),
+        });
+    }
+    CapsuleBody::new(body.bones().to_vec(), shapes)
+}
+
+/// The direction along which `points` spread most about `centre` (power iteration on their
+/// covariance, started from `hint`), or `None` when they do not spread.
+fn principal_axis(points: &[Vec3], centre: Vec3, hint: Vec3) -> Option<Vec3> {
+    let mut cov = glam::Mat3::ZERO;
+    for p in points {
+        let d = *p - centre;
+        cov += glam::Mat3::from_cols(d * d.x, d * d.y, d * d.z);
+    }
+    let mut dir = hint.try_normalize().unwrap_or(Vec3::Y);
+    for _ in 0..32 {
+        dir = (cov * dir).try_normalize()?;
+    }
+    // Point it away from the joint, as the hint does.
+    Some(if dir.dot(hint) < 0.0 { -dir } else { dir })
+}

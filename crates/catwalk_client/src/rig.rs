@@ -28,7 +28,7 @@ use catwalk_garment::drape::{BodyPose, CapsuleBody, DrapeError};
 use catwalk_garment::{BodyMeasurements, MeasurementError};
 use glam::{Affine3A, Quat, Vec3};
 
-use crate::collider_fit::{fill_shoulders, fill_upper_chest, fit_limbs};
+use crate::collider_fit::{fill_shoulders, fill_upper_chest, fit_extremities, fit_limbs};
 use crate::shoulder_line::{ShoulderFrame, measure_shoulder_height};
 
 /// Anny joints that start a capsule bone, and the bone. A joint not listed belongs to its
@@ -205,6 +205,7 @@ impl RiggedAvatar {
         let body = fill_upper_chest(&body, &vertices, &joints, &sheet)?;
         let body = fill_shoulders(&body, &vertices, &joints)?;
         let body = fit_limbs(&body, &vertices, &joints)?;
+        let body = fit_extremities(&body, &vertices, &joints)?;
         let normals = vertex_normals(&vertices, &model.triangles);
         Ok(RiggedAvatar {
             vertices,
@@ -795,10 +796,17 @@ pub(crate) mod tests {
         for name in ["upper_arm_left", "forearm_right", "shin_left", "shin_right"] {
             let bone = a.body.bone(name).expect("bone");
             let capsules = capsules_of(&a.body, bone);
-            assert_eq!(capsules.len(), crate::collider_fit::LIMB_SEGMENTS, "{name}");
+            // The segments, then a forearm's hand or a shin's foot capsule.
+            let extremity = usize::from(!name.starts_with("upper_arm"));
+            assert_eq!(
+                capsules.len(),
+                crate::collider_fit::LIMB_SEGMENTS + extremity,
+                "{name}"
+            );
+            let capsules = &capsules[..crate::collider_fit::LIMB_SEGMENTS];
             // Each segment: the middle of the arm's vertices around it lies within 1 cm of
             // its surface, and the arm tapers from shoulder (elbow) down.
-            for c in &capsules {
+            for c in capsules {
                 let mut off: Vec<f32> = a
                     .vertices
                     .iter()
@@ -822,6 +830,51 @@ pub(crate) mod tests {
                 capsules[0].radius > capsules[capsules.len() - 1].radius,
                 "{name} does not taper: {capsules:?}"
             );
+        }
+    }
+
+    #[test]
+    fn the_hands_and_feet_have_capsules_that_fit_them() {
+        let Some(a) = avatar() else { return };
+        for name in ["forearm_left", "forearm_right", "shin_left", "shin_right"] {
+            let bone = a.body.bone(name).expect("bone");
+            let capsules = capsules_of(&a.body, bone);
+            let end = capsules[crate::collider_fit::LIMB_SEGMENTS - 1];
+            let hand = *capsules.last().expect("capsules");
+            assert!(
+                hand.a.distance(end.b).min(hand.b.distance(end.b)) < 0.1,
+                "{name}: away from the wrist or ankle"
+            );
+            let length = hand.a.distance(hand.b) + 2.0 * hand.radius;
+            assert!(
+                (0.08..0.3).contains(&length),
+                "{name}: hand or foot capsule {:.1} cm long",
+                length * 100.0
+            );
+            // The hand's or foot's vertices: most within 2 cm of the capsule's surface.
+            let along = (end.b - end.a).normalize();
+            let off: Vec<f32> = a
+                .vertices
+                .iter()
+                .zip(&a.joints)
+                .filter(|(v, j)| usize::from(j[0]) == bone && (**v - end.b).dot(along) > 0.0)
+                .map(|(v, _)| {
+                    let t = hand.closest_parameter(*v);
+                    v.distance(hand.a.lerp(hand.b, t)) - hand.radius
+                })
+                .collect();
+            let near = off.iter().filter(|d| d.abs() < 0.02).count();
+            assert!(
+                near * 10 >= off.len() * 7,
+                "{name}: {near} of {} vertices near the capsule",
+                off.len()
+            );
+            if name.starts_with("shin") {
+                assert!(
+                    hand.a.y.min(hand.b.y) >= hand.radius - 1e-6,
+                    "{name} in the floor"
+                );
+            }
         }
     }
 
