@@ -148,6 +148,10 @@ pub struct ClientArgs {
     /// Designer: start in the fit view.
     #[arg(long)]
     fit_view: bool,
+    /// Designer: start standing still instead of walking (to check lengths and drape at
+    /// rest; W toggles).
+    #[arg(long)]
+    stand: bool,
     #[command(flatten)]
     window: WindowArgs,
 }
@@ -216,6 +220,7 @@ pub fn run(args: ClientArgs) -> anyhow::Result<()> {
             },
             garment: args.garment.clone(),
             fit_view: args.fit_view,
+            stand: args.stand,
         };
         return run_app(options);
     }

@@ -44,6 +44,8 @@ pub struct DesignerOptions {
     pub garment: Option<String>,
     /// Show the fit view from the start.
     pub fit_view: bool,
+    /// Stand still from the start instead of walking.
+    pub stand: bool,
 }
 
 impl Default for DesignerOptions {
@@ -52,6 +54,7 @@ impl Default for DesignerOptions {
             avatar: AvatarSource::Collection(0),
             garment: None,
             fit_view: false,
+            stand: false,
         }
     }
 }
@@ -139,7 +142,7 @@ fn setup(mut commands: Commands, options: Res<crate::app::Options>, mut fit: Res
     let preview = Preview {
         body,
         garment,
-        walking: true,
+        walking: !o.stand,
         turntable: true,
         yaw: 0.0,
         walk_time: 0.0,
