@@ -115,6 +115,26 @@ impl Driver {
         .map(|_| ())
     }
 
+    /// Clicks a button that submits a form and waits until the page it was on is gone, so
+    /// the next lookup reads the new page rather than an element of the old one.
+    async fn submit(&self, css: &str) -> Result<(), String> {
+        let old = self.find("html").await?;
+        self.click(css).await?;
+        for _ in 0..200 {
+            match self
+                .call(reqwest::Method::GET, &format!("/element/{old}/name"), None)
+                .await
+            {
+                Err(e) if e.contains("stale element") => return Ok(()),
+                Err(e) => return Err(e),
+                Ok(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+        Err(format!(
+            "clicking {css} did not load a new page within 10 s"
+        ))
+    }
+
     async fn screenshot(&self, dir: &Path, name: &str) -> Result<(), String> {
         let v = self.call(reqwest::Method::GET, "/screenshot", None).await?;
         let png = STANDARD
@@ -212,7 +232,7 @@ async fn dashboard_qr_link_progress_in_headless_chromium() {
     let result = async {
         d.go(&format!("{}/login", app.base)).await?;
         d.type_into("input[name=token]", &w.company.token).await?;
-        d.click("button[type=submit]").await?;
+        d.submit("button[type=submit]").await?;
         let title = d.text(".project h2").await?;
         if title != GARMENT {
             return Err(format!("dashboard shows {title:?}"));
@@ -237,7 +257,7 @@ async fn dashboard_qr_link_progress_in_headless_chromium() {
             .await?;
         d.type_into(".stage[data-stage=cutting] input[name=good]", "3")
             .await?;
-        d.click(".stage[data-stage=cutting] button").await?;
+        d.submit(".stage[data-stage=cutting] button").await?;
         let on_floor = d.text(".stage[data-stage=cutting] .good").await?;
         let banner = d.text(".ok").await?;
         if !banner.contains("cutting") || !banner.contains("3 good") {
