@@ -25,7 +25,7 @@ use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, poll_once};
 use bevy_rapier3d::prelude::{Collider, RigidBody};
 use catwalk_avatar::BodyModel;
 use catwalk_avatar::measure::Landmarks;
-use catwalk_garment::design::{DesignCandidate, GarmentKind};
+use catwalk_garment::design::{DesignCandidate, GarmentDesign, GarmentKind};
 use catwalk_garment::drape::body::Shape;
 use catwalk_garment::drape::hem::HemLoop;
 use catwalk_garment::drape::walk::lower_arms;
@@ -282,13 +282,28 @@ pub fn prepare(
 
 /// The walk of `avatar` in `design`: a skirt's or a dress's hem is one loop round both
 /// legs, and a narrow one shortens the steps (see [`HemLoop`]); trousers' legs open with
-/// the legs, and tops end above them.
+/// the legs, and tops end above them. A skirt with walking slits is held only from the
+/// slits' top.
 fn walk_in(design: &DesignCandidate, avatar: &RiggedAvatar, drape: &Drape) -> WalkCycle {
     let walk = WalkCycle::default();
     if !matches!(design.kind, GarmentKind::Skirt | GarmentKind::Dress) {
         return walk;
     }
-    HemLoop::of(drape.positions()).map_or(walk, |hem| walk.within_hem(&avatar.body, &hem))
+    // A pencil skirt's walking slits leave its sides open up to their top.
+    let slit_cm = match design.design().for_body(&avatar.sheet) {
+        GarmentDesign::Skirt(s) => s.slit_cm(&avatar.sheet),
+        GarmentDesign::Dress(d) => d.skirt.slit_cm(&avatar.sheet),
+        _ => 0.0,
+    };
+    HemLoop::above(drape.positions(), slit_cm as f32 / 100.0).map_or(walk, |hem| {
+        debug!(
+            girth_cm = hem.girth * 100.0,
+            height_cm = hem.height * 100.0,
+            slit_cm,
+            "the lowest closed loop of the skirt"
+        );
+        walk.within_hem(&avatar.body, &hem)
+    })
 }
 
 fn start_preparing(
@@ -360,7 +375,8 @@ fn finish_preparing(
             info!(
                 look = model.index,
                 hip_swing_deg = walk.hip_amplitude.to_degrees(),
-                "a narrow hem: the model takes shorter steps"
+                legs_in_deg = walk.adduction.to_degrees(),
+                "a narrow hem: the model walks with the legs nearer together and shorter steps"
             );
         }
         commands.entity(entity).insert((

@@ -69,10 +69,16 @@ fn fitted_skirts_are_hip_girth_plus_ease_at_the_hip_line() {
     ] {
         let design = SkirtDesign::new(style);
         let pattern = skirt(&body, &design).expect("fits");
+        let hip_y = design.length_cm - body.hip_depth();
         let width: f64 = pattern
             .panels
             .iter()
-            .map(|p| p.vertices[2].x - p.vertices[5].x)
+            .map(|p| {
+                let at_hips = p.vertices.iter().filter(|v| (v.y - hip_y).abs() < 1e-9);
+                let xs: Vec<f64> = at_hips.map(|v| v.x).collect();
+                assert_eq!(xs.len(), 2, "{style:?}: hip corners");
+                (xs[0] - xs[1]).abs()
+            })
             .sum();
         assert!((width - (body.hips() + design.hip_ease_cm)).abs() < 1e-9);
     }
@@ -124,7 +130,7 @@ fn placed_waist_sits_at_waist_height() {
     };
     let pattern = skirt(&body, &design).expect("fits");
     for panel in &pattern.panels {
-        let waist = panel.curve(3).expect("waist");
+        let waist = panel.curve(panel.edge_groups["waist"][0]).expect("waist");
         let y = panel.place(waist.point(0.5)).y;
         assert!((y - (body.waist_height() - 4.0)).abs() < 1e-9);
     }
@@ -208,4 +214,52 @@ fn skirts_that_do_not_fit_the_body_say_why() {
         )
         .is_ok()
     );
+}
+
+#[test]
+fn a_pencil_skirt_below_the_knee_has_walking_slits_up_to_above_the_knee() {
+    use catwalk_garment::programs::skirt::{KNEE_TO_INSEAM, MIN_SLIT_CM, SLIT_ABOVE_KNEE_CM};
+    let body = BodyMeasurements::average();
+    let pencil = |length_cm| SkirtDesign {
+        length_cm,
+        ..SkirtDesign::new(SkirtStyle::Pencil { hem_taper_cm: 3.0 })
+    };
+    let knee = KNEE_TO_INSEAM * body.inseam();
+    let maxi = pencil(body.waist_height() - 10.0);
+    let slit = maxi.slit_cm(&body);
+    let hem = body.waist_height() - maxi.length_cm;
+    assert!(
+        (hem + slit - (knee + SLIT_ABOVE_KNEE_CM)).abs() < 1e-9,
+        "slit {slit}"
+    );
+    let pattern = skirt(&body, &maxi).expect("fits");
+    for panel in &pattern.panels {
+        for side in ["slit_left", "slit_right"] {
+            let open = panel.group_length(side).expect("a slit");
+            assert!((open - slit).abs() < 0.5, "{side} {open} cm, want {slit}");
+            // The slit's edge is sewn to nothing.
+            let edge = panel.edge_groups[side][0];
+            assert!(!pattern.stitches.iter().any(|s| {
+                (s.a.panel == panel.name && s.a.edge == edge)
+                    || (s.b.panel == panel.name && s.b.edge == edge)
+            }));
+        }
+    }
+    // Just below the knee: the shortest slit. Above the knee, or flared: none.
+    let just_below = pencil(body.waist_height() - knee + 2.0);
+    assert_eq!(just_below.slit_cm(&body), MIN_SLIT_CM);
+    let above = pencil(body.waist_height() - knee - 5.0);
+    assert_eq!(above.slit_cm(&body), 0.0);
+    let short = skirt(&body, &above).expect("fits");
+    assert!(
+        short
+            .panels
+            .iter()
+            .all(|p| !p.edge_groups.contains_key("slit_left"))
+    );
+    let a_line = SkirtDesign {
+        length_cm: maxi.length_cm,
+        ..SkirtDesign::new(SkirtStyle::ALine { flare_cm: 10.0 })
+    };
+    assert_eq!(a_line.slit_cm(&body), 0.0);
 }

@@ -11,6 +11,15 @@
 //! `d = √((2 L sin a)² + w²)`. The largest swing whose loop fits in [`HEM_SLACK`] of the
 //! hem's girth is the walk's hip amplitude (never more than the walk's own, never less
 //! than [`MIN_HIP_AMPLITUDE_DEG`]); the knees bend less in the same proportion.
+//!
+//! A body that stands with its feet wide apart may not fit its legs in a narrow loop even
+//! standing still; the walk then brings the legs in towards one line
+//! ([`WalkCycle::adduction`], as on a runway) as far as the loop needs and the ankles
+//! allow ([`LEG_CLEARANCE_M`] between them, at most [`MAX_ADDUCTION_DEG`]), and the swing is
+//! worked out for legs that far apart.
+//!
+//! A skirt with walking slits is open below the slits' top: its first closed loop is there
+//! ([`HemLoop::above`]), higher up, where the legs open less for the same stride.
 
 use std::f32::consts::PI;
 
@@ -19,12 +28,12 @@ use catwalk_cloth::glam::{Vec2, Vec3};
 use super::body::{CapsuleBody, Shape};
 use super::walk::WalkCycle;
 
-/// The lowest loop of a garment at rest, seen from above.
+/// The lowest closed loop of a garment at rest, seen from above.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HemLoop {
     /// Length of the loop round the lowest vertices (their convex hull), m.
     pub girth: f32,
-    /// Height of the lowest vertex above the floor, m.
+    /// Its height above the floor, m.
     pub height: f32,
 }
 
@@ -33,6 +42,10 @@ pub const HEM_BAND_M: f32 = 0.02;
 /// The share of the hem's girth the loop round the legs may take: the rest is for the
 /// hem's own folds and the cloth's thickness.
 pub const HEM_SLACK: f32 = 0.9;
+/// The least room left between the legs brought in, at the loop and at the ankles, m.
+pub const LEG_CLEARANCE_M: f32 = 0.01;
+/// The furthest each leg turns in, degrees.
+pub const MAX_ADDUCTION_DEG: f32 = 10.0;
 /// The shortest step, as the hips' swing amplitude, degrees.
 pub const MIN_HIP_AMPLITUDE_DEG: f32 = 6.0;
 
@@ -42,12 +55,23 @@ impl HemLoop {
     /// empty garment. Only a hem that is one loop round both legs (a skirt's, a dress's)
     /// holds the legs: trousers' legs each have their own.
     pub fn of(positions: &[Vec3]) -> Option<Self> {
-        let height = positions.iter().map(|p| p.y).reduce(f32::min)?;
+        Self::above(positions, 0.0)
+    }
+
+    /// The loop `rise` metres above the lowest vertex (the top of a skirt's walking slits):
+    /// the convex hull of the vertices from half [`HEM_BAND_M`] below that height to
+    /// [`HEM_BAND_M`] above it. `None` for
+    /// an empty garment or one that does not reach that high.
+    pub fn above(positions: &[Vec3], rise: f32) -> Option<Self> {
+        let height = positions.iter().map(|p| p.y).reduce(f32::min)? + rise.max(0.0);
         let band: Vec<Vec2> = positions
             .iter()
-            .filter(|p| p.y <= height + HEM_BAND_M)
+            .filter(|p| p.y >= height - 0.5 * HEM_BAND_M && p.y <= height + HEM_BAND_M)
             .map(|p| Vec2::new(p.x, p.z))
             .collect();
+        if band.is_empty() {
+            return None;
+        }
         Some(HemLoop {
             girth: hull_perimeter(band),
             height,
@@ -74,18 +98,39 @@ impl WalkCycle {
         let radius = left.radius.max(right.radius);
         let apart = (left.x - right.x).abs();
         let loop_apart = 0.5 * (HEM_SLACK * hem.girth - 2.0 * PI * radius);
-        let open = (loop_apart * loop_apart - apart * apart).max(0.0).sqrt();
-        let amplitude = (open / (2.0 * below_hips)).clamp(0.0, 1.0).asin();
-        if amplitude >= self.hip_amplitude {
+        let amplitude_at = |apart: f32| {
+            let open = (loop_apart * loop_apart - apart * apart).max(0.0).sqrt();
+            (open / (2.0 * below_hips)).clamp(0.0, 1.0).asin()
+        };
+        if amplitude_at(apart) >= self.hip_amplitude {
             return self;
         }
-        let hip_amplitude = amplitude.max(MIN_HIP_AMPLITUDE_DEG.to_radians());
+        // Bring the legs in: as far as the full swing needs, no further than the loop's and
+        // the ankles' room allows.
+        let full_open = 2.0 * below_hips * self.hip_amplitude.sin();
+        let wanted = (loop_apart * loop_apart - full_open * full_open)
+            .max(0.0)
+            .sqrt();
+        let mut adduction = ((apart - wanted).max(0.0) / (2.0 * below_hips)).atan();
+        let room_here = (apart - 2.0 * radius - LEG_CLEARANCE_M).max(0.0);
+        adduction = adduction.min((0.5 * room_here / below_hips).atan());
+        if let (Some(l), Some(r)) = (leg_at(body, "left", 0.0), leg_at(body, "right", 0.0)) {
+            let ankles = (l.x - r.x).abs();
+            let room = (ankles - 2.0 * l.radius.max(r.radius) - LEG_CLEARANCE_M).max(0.0);
+            adduction = adduction.min((0.5 * room / hips).atan());
+        }
+        adduction = adduction.clamp(0.0, MAX_ADDUCTION_DEG.to_radians());
+        let amplitude = amplitude_at(apart - 2.0 * below_hips * adduction.tan());
+        let hip_amplitude = amplitude
+            .max(MIN_HIP_AMPLITUDE_DEG.to_radians())
+            .min(self.hip_amplitude);
         // The knee bends less in a short step: a bent knee swings the foot back and opens
         // the legs at the hem as much as the hips do.
         let knee_flexion = self.knee_flexion * hip_amplitude / self.hip_amplitude.max(1e-6);
         WalkCycle {
             hip_amplitude,
             knee_flexion,
+            adduction,
             ..self
         }
     }
@@ -207,6 +252,19 @@ mod tests {
     }
 
     #[test]
+    fn a_loop_higher_up_is_found_above_the_hem() {
+        let mut skirt = ring(0.2, 0.1, Vec2::ZERO);
+        skirt.extend(ring(0.25, 0.4, Vec2::ZERO));
+        let slit_top = HemLoop::above(&skirt, 0.3).expect("loop");
+        assert!((slit_top.height - 0.4).abs() < 1e-5);
+        assert!(
+            (slit_top.girth - 2.0 * PI * 0.25).abs() < 0.02,
+            "{slit_top:?}"
+        );
+        assert!(HemLoop::above(&skirt, 0.5).is_none(), "no cloth that high");
+    }
+
+    #[test]
     fn a_narrow_ankle_length_hem_shortens_the_step() {
         let body = CapsuleBody::from_measurements(&BodyMeasurements::average());
         let walk = WalkCycle::default();
@@ -249,6 +307,88 @@ mod tests {
         assert_eq!(top, walk);
     }
 
+    /// `body` with each leg turned out by `angle` at the hip, as an avatar standing with its
+    /// feet wide apart.
+    fn wide_stance(body: &CapsuleBody, angle: f32) -> CapsuleBody {
+        use catwalk_cloth::glam::Affine3A;
+        let mut bones = body.bones().to_vec();
+        let mut shapes = body.shapes().to_vec();
+        for (side, sign) in [("left", 1.0), ("right", -1.0)] {
+            let thigh = body.bone(&format!("thigh_{side}")).expect("thigh");
+            let shin = body.bone(&format!("shin_{side}")).expect("shin");
+            let hip = bones[thigh].joint;
+            let out = Affine3A::from_translation(hip)
+                * Affine3A::from_rotation_z(sign * angle)
+                * Affine3A::from_translation(-hip);
+            bones[shin].joint = out.transform_point3(bones[shin].joint);
+            for s in shapes
+                .iter_mut()
+                .filter(|s| s.bone == thigh || s.bone == shin)
+            {
+                s.shape = s.shape.transformed(&out);
+            }
+        }
+        CapsuleBody::new(bones, shapes).expect("body")
+    }
+
+    #[test]
+    fn legs_that_stand_too_wide_for_the_loop_are_brought_in_but_not_crossed() {
+        let body = wide_stance(
+            &CapsuleBody::from_measurements(&BodyMeasurements::average()),
+            5f32.to_radians(),
+        );
+        let walk = WalkCycle::default();
+        let (left, right) = (
+            leg_at(&body, "left", 0.6).expect("leg"),
+            leg_at(&body, "right", 0.6).expect("leg"),
+        );
+        // A loop just long enough to go round the legs standing: no room to stride.
+        let standing = 2.0 * (left.x - right.x).abs() + 2.0 * PI * left.radius.max(right.radius);
+        let tight = HemLoop {
+            girth: standing / HEM_SLACK,
+            height: 0.6,
+        };
+        let brought_in = walk.within_hem(&body, &tight);
+        assert!(brought_in.adduction > 0.0, "{brought_in:?}");
+        assert!(brought_in.adduction <= MAX_ADDUCTION_DEG.to_radians() + 1e-6);
+        assert!(
+            brought_in.hip_amplitude > MIN_HIP_AMPLITUDE_DEG.to_radians(),
+            "{brought_in:?}"
+        );
+        // Posed, the ankles come closer together but keep their clearance.
+        let ankles = |w: &WalkCycle| {
+            let pose = w.pose(&body, 10.0 * w.stride_period).expect("pose");
+            let at = |side: &str| {
+                let shin = body.bone(&format!("shin_{side}")).expect("shin");
+                let lowest = body
+                    .shapes()
+                    .iter()
+                    .filter(|s| s.bone == shin)
+                    .filter_map(|s| match s.shape {
+                        Shape::Capsule(c) => Some(if c.a.y < c.b.y { c.a } else { c.b }),
+                        Shape::Sphere(_) => None,
+                    })
+                    .reduce(|p, q| if p.y < q.y { p } else { q })
+                    .expect("shin capsule");
+                pose.bones[shin].transform_point3(lowest).x
+            };
+            (at("left") - at("right")).abs()
+        };
+        let (wide, narrow) = (ankles(&walk), ankles(&brought_in));
+        assert!(narrow < wide - 0.01, "ankles {wide} -> {narrow}");
+        let shin_radius = leg_at(&body, "left", 0.0).expect("leg").radius;
+        assert!(narrow >= 2.0 * shin_radius, "ankles cross: {narrow}");
+        // A loop with room for the full stride leaves the stance alone.
+        let roomy = walk.within_hem(
+            &body,
+            &HemLoop {
+                girth: 3.0,
+                ..tight
+            },
+        );
+        assert_eq!(roomy.adduction, 0.0);
+    }
+
     #[test]
     fn the_loop_round_the_open_legs_fits_in_the_hem() {
         let body = CapsuleBody::from_measurements(&BodyMeasurements::average());
@@ -263,7 +403,8 @@ mod tests {
         );
         let below = 0.5 * (left.hip_height + right.hip_height) - hem.height;
         let open = 2.0 * below * walk.hip_amplitude.sin();
-        let apart = (open * open + (left.x - right.x).powi(2)).sqrt();
+        let side = (left.x - right.x).abs() - 2.0 * below * walk.adduction.tan();
+        let apart = (open * open + side * side).sqrt();
         let loop_length = 2.0 * apart + 2.0 * PI * left.radius.max(right.radius);
         assert!(
             (loop_length - HEM_SLACK * hem.girth).abs() < 1e-3,

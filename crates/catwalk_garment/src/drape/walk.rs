@@ -23,6 +23,9 @@ pub struct WalkCycle {
     pub arm_amplitude: f32,
     /// Vertical bob of the pelvis, m.
     pub bob: f32,
+    /// How far each leg turns in towards the midline at the hip, rad: a runway walk with
+    /// the feet nearer one line, which a narrow skirt needs when the body stands wide.
+    pub adduction: f32,
 }
 
 impl Default for WalkCycle {
@@ -33,6 +36,7 @@ impl Default for WalkCycle {
             knee_flexion: 40f32.to_radians(),
             arm_amplitude: 12f32.to_radians(),
             bob: 0.01,
+            adduction: 0.0,
         }
     }
 }
@@ -81,7 +85,9 @@ impl WalkCycle {
         for (side, ((upper, fore), (thigh, shin))) in rig.arms.iter().zip(&rig.legs).enumerate() {
             let sign = if side == 0 { 1.0 } else { -1.0 };
             // Forward swing turns a hanging limb toward +z: a rotation about −x.
-            let leg = root * about(joint(*thigh), Quat::from_rotation_x(-sign * swing));
+            // The left leg (+x) turns in towards −x below the hip: a rotation about −z.
+            let inward = Quat::from_rotation_z(-sign * ease * self.adduction);
+            let leg = root * about(joint(*thigh), inward * Quat::from_rotation_x(-sign * swing));
             pose.bones[*thigh] = leg;
             pose.bones[*shin] = leg * about(joint(*shin), Quat::from_rotation_x(flex[side]));
             let arm_swing = -sign * ease * self.arm_amplitude * phase.sin();

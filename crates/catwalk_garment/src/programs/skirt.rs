@@ -5,6 +5,11 @@
 //! of and behind the body with the waistline at the body's waist height (minus any drop).
 //! Every panel has the edge groups `waist`, `hem`, `side_left` and `side_right`, so the sewn
 //! waist girth is `pattern.group_length("waist")`.
+//!
+//! A pencil skirt whose hem falls below the knee cannot be walked in: its hem is one narrow
+//! loop round both legs. Such a skirt gets a walking slit in each side seam, from the hem to
+//! [`SLIT_ABOVE_KNEE_CM`] above the knee ([`SkirtDesign::slit_cm`]); the open part of each
+//! side is the edge group `slit_left` or `slit_right`, and only the rest is sewn.
 
 use std::f64::consts::PI;
 
@@ -37,6 +42,13 @@ pub const FULLNESS: ParamRange = ParamRange::new("fullness", 0.25, 1.0, "");
 pub const FLOOR_CLEARANCE_CM: f64 = 2.0;
 /// A pencil or A-line skirt must reach at least this far below the hip line (cm).
 pub const BELOW_HIPS_CM: f64 = 5.0;
+/// A pencil skirt's walking slits open up to this far above the knee (cm).
+pub const SLIT_ABOVE_KNEE_CM: f64 = 5.0;
+/// The shortest walking slit (cm): a pencil hem only just below the knee still gets this.
+pub const MIN_SLIT_CM: f64 = 10.0;
+/// The knee's height from the floor as a share of the inseam (anthropometric tables put
+/// the knee at about 28.5 % of the height and the crotch at about 46 %).
+pub const KNEE_TO_INSEAM: f64 = 0.62;
 /// Panels are placed this far outside the hip circle before draping (cm).
 const PLACEMENT_GAP_CM: f64 = 6.0;
 
@@ -104,6 +116,26 @@ impl SkirtDesign {
         (min, max)
     }
 
+    /// How far up from the hem the side seams stay open (cm): for a pencil skirt whose hem
+    /// falls below the knee, up to [`SLIT_ABOVE_KNEE_CM`] above the knee (at least
+    /// [`MIN_SLIT_CM`], and always [`BELOW_HIPS_CM`] short of the hip line); 0 otherwise.
+    pub fn slit_cm(&self, body: &BodyMeasurements) -> f64 {
+        if !matches!(self.style, SkirtStyle::Pencil { .. }) {
+            return 0.0;
+        }
+        let top = body.waist_height() - self.waist_drop_cm;
+        let hem = top - self.length_cm;
+        let knee = KNEE_TO_INSEAM * body.inseam();
+        if hem >= knee {
+            return 0.0;
+        }
+        let hip_line = self.length_cm - (body.hip_depth() - self.waist_drop_cm).max(0.0);
+        (knee + SLIT_ABOVE_KNEE_CM - hem)
+            .max(MIN_SLIT_CM)
+            .min(hip_line - BELOW_HIPS_CM)
+            .max(0.0)
+    }
+
     fn check(&self, body: &BodyMeasurements) -> Result<(), DesignError> {
         LENGTH.check(self.length_cm)?;
         WAIST_EASE.check(self.waist_ease_cm)?;
@@ -146,8 +178,10 @@ pub fn skirt(body: &BodyMeasurements, design: &SkirtDesign) -> Result<Pattern, D
     design.check(body)?;
     let (mut front, sides) = match design.style {
         SkirtStyle::Circle { fullness } => circle_panel(body, design, fullness),
-        SkirtStyle::Pencil { hem_taper_cm } => fitted_panel(body, design, -hem_taper_cm),
-        SkirtStyle::ALine { flare_cm } => fitted_panel(body, design, flare_cm),
+        SkirtStyle::Pencil { hem_taper_cm } => {
+            fitted_panel(body, design, -hem_taper_cm, design.slit_cm(body))
+        }
+        SkirtStyle::ALine { flare_cm } => fitted_panel(body, design, flare_cm, 0.0),
     };
     let mut back = front.clone();
     front.name = "skirt_front".into();
@@ -188,62 +222,92 @@ struct SideEdges {
 }
 
 /// A pencil or A-line panel: hem, right side (hem to hips, hips to waist), waist, left side.
-/// `hem_offset` widens (positive) or narrows (negative) the hem per side.
+/// `hem_offset` widens (positive) or narrows (negative) the hem per side; a `slit` (cm)
+/// splits each side's lower edge at that height above the hem, and only the part above it
+/// is sewn.
 fn fitted_panel(
     body: &BodyMeasurements,
     design: &SkirtDesign,
     hem_offset: f64,
+    slit: f64,
 ) -> (Panel, SideEdges) {
     let length = design.length_cm;
     let top_half = design.top_girth(body) / 4.0;
     let hip_half = (body.hips() + design.hip_ease_cm) / 4.0;
     let hem_half = hip_half + hem_offset;
     let hip_y = length - (body.hip_depth() - design.waist_drop_cm).max(0.0);
-    let vertices = vec![
-        DVec2::new(-hem_half, 0.0),
-        DVec2::new(hem_half, 0.0),
-        DVec2::new(hip_half, hip_y),
+    let (hem_r, hip_r) = (DVec2::new(hem_half, 0.0), DVec2::new(hip_half, hip_y));
+    let (hem_l, hip_l) = (DVec2::new(-hem_half, 0.0), DVec2::new(-hip_half, hip_y));
+    let slit = (slit > 0.0 && slit < hip_y).then(|| slit / hip_y);
+    // Counter-clockwise from the hem's left corner: hem, right side (the slit's top when
+    // there is one), right hip, waist, left hip, left side.
+    let mut vertices = vec![hem_l, hem_r];
+    if let Some(t) = slit {
+        vertices.push(hem_r.lerp(hip_r, t));
+    }
+    let hip_right = vertices.len();
+    vertices.extend([
+        hip_r,
         DVec2::new(top_half, length),
         DVec2::new(-top_half, length),
-        DVec2::new(-hip_half, hip_y),
-    ];
+        hip_l,
+    ]);
+    if let Some(t) = slit {
+        vertices.push(hem_l.lerp(hip_l, t));
+    }
+    let n = vertices.len();
     // The hip curve: a quadratic whose control point sits level with the hip corner's
     // tangent, so the side is smooth through the hip line and rounds in to the waist.
-    let hip_curve = |from: DVec2, to: DVec2| {
-        let control = DVec2::new(from.x, from.y + (to.y - from.y) * 0.55);
-        EdgeShape::Quadratic {
-            control: absolute_to_relative(from, to, control),
-        }
-    };
-    let edges = vec![
-        Edge::line(0, 1),
-        Edge::line(1, 2),
-        Edge::curved(2, 3, hip_curve(vertices[2], vertices[3])),
-        Edge::line(3, 4),
-        Edge::curved(4, 5, {
-            let (from, to) = (vertices[4], vertices[5]);
-            let control = DVec2::new(to.x, to.y + (from.y - to.y) * 0.55);
+    let curve = |from: usize, to: usize, rising: bool| {
+        let (from_p, to_p) = (vertices[from], vertices[to]);
+        let control = if rising {
+            DVec2::new(from_p.x, from_p.y + (to_p.y - from_p.y) * 0.55)
+        } else {
+            DVec2::new(to_p.x, to_p.y + (from_p.y - to_p.y) * 0.55)
+        };
+        Edge::curved(
+            from,
+            to,
             EdgeShape::Quadratic {
-                control: absolute_to_relative(from, to, control),
-            }
-        }),
-        Edge::line(5, 0),
-    ];
+                control: absolute_to_relative(from_p, to_p, control),
+            },
+        )
+    };
+    let (top_right, top_left, hip_left) = (hip_right + 1, hip_right + 2, hip_right + 3);
+    let mut edges: Vec<Edge> = (0..hip_right).map(|i| Edge::line(i, i + 1)).collect();
+    edges.push(curve(hip_right, top_right, true));
+    edges.push(Edge::line(top_right, top_left));
+    edges.push(curve(top_left, hip_left, false));
+    edges.extend((hip_left..n).map(|i| Edge::line(i, (i + 1) % n)));
+    // Edge indices: 0 hem; then the right side up to the waist, the waist, the left side.
+    let waist = hip_right + 1;
+    let right: Vec<usize> = (1..waist).collect();
+    let left: Vec<usize> = (waist + 1..edges.len()).collect();
+    let open = usize::from(slit.is_some());
     let mut panel = Panel::new("skirt", vertices, edges);
-    group(
-        &mut panel,
-        &[
-            ("hem", &[0]),
-            ("side_right", &[1, 2]),
-            ("waist", &[3]),
-            ("side_left", &[4, 5]),
-        ],
+    let (sewn_right, slit_right) = (right[open..].to_vec(), right[..open].to_vec());
+    let (sewn_left, slit_left) = (
+        left[..left.len() - open].to_vec(),
+        left[left.len() - open..].to_vec(),
     );
+    let mut groups: Vec<(&str, &[usize])> = vec![
+        ("hem", &[0]),
+        ("side_right", &sewn_right),
+        ("waist", std::slice::from_ref(&waist)),
+        ("side_left", &sewn_left),
+    ];
+    if open > 0 {
+        groups.push(("slit_right", &slit_right));
+        groups.push(("slit_left", &slit_left));
+    }
+    group(&mut panel, &groups);
+    let mut left_reversed = sewn_left;
+    left_reversed.reverse();
     (
         panel,
         SideEdges {
-            right: vec![1, 2],
-            left_reversed: vec![5, 4],
+            right: sewn_right,
+            left_reversed,
         },
     )
 }
