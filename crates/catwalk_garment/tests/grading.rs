@@ -302,3 +302,31 @@ fn an_unknown_chart_name_is_rejected() {
         Err(GradingError::UnknownChart(_))
     ));
 }
+
+#[test]
+fn a_slit_pencil_skirt_lists_its_slit_in_every_size() {
+    let design = GarmentDesign::from_axes(GarmentKind::Skirt, &axes(1.0, 0.1), NecklineShape::V);
+    let sizes = grade(&design, &chart()).expect("grades");
+    let spec = MeasurementSpec::from_graded(&sizes, "M");
+    let slit = spec
+        .points
+        .iter()
+        .find(|p| p.code == "SLIT")
+        .expect("a maxi pencil skirt has walking slits");
+    for size in &sizes {
+        let GarmentDesign::Skirt(drafted) = design.for_body(&size.body) else {
+            panic!("a skirt");
+        };
+        let want = drafted.slit_cm(&size.body);
+        let got = slit.values[size.label.to_string().as_str()];
+        assert!(
+            want > 0.0 && (got - want).abs() < 0.1,
+            "{}: {got} vs {want}",
+            size.label
+        );
+    }
+    // A flared skirt has none.
+    let flared = GarmentDesign::from_axes(GarmentKind::Skirt, &axes(1.0, 0.5), NecklineShape::V);
+    let spec = MeasurementSpec::from_graded(&grade(&flared, &chart()).expect("grades"), "M");
+    assert!(spec.points.iter().all(|p| p.code != "SLIT"));
+}

@@ -57,15 +57,18 @@ struct PomRule {
     /// Count only edges that are not sewn to another edge (openings).
     open_only: bool,
     tolerance_cm: f64,
+    /// The share of the total the point is (the slits: one edge of four).
+    share: f64,
 }
 
-const RULES: [PomRule; 5] = [
+const RULES: [PomRule; 6] = [
     PomRule {
         code: "WAIST",
         how: "waist seam, full circumference, relaxed",
         groups: &["waist"],
         open_only: false,
         tolerance_cm: 1.0,
+        share: 1.0,
     },
     PomRule {
         code: "HEM",
@@ -73,6 +76,15 @@ const RULES: [PomRule; 5] = [
         groups: &["hem"],
         open_only: true,
         tolerance_cm: 1.5,
+        share: 1.0,
+    },
+    PomRule {
+        code: "SLIT",
+        how: "side slit, hem to top of the slit, each side",
+        groups: &["slit_left", "slit_right"],
+        open_only: true,
+        tolerance_cm: 0.5,
+        share: 0.25,
     },
     PomRule {
         code: "NECK",
@@ -80,6 +92,7 @@ const RULES: [PomRule; 5] = [
         groups: &["neckline"],
         open_only: true,
         tolerance_cm: 0.5,
+        share: 1.0,
     },
     PomRule {
         code: "ARMH",
@@ -87,6 +100,7 @@ const RULES: [PomRule; 5] = [
         groups: &["armhole_left", "armhole_right"],
         open_only: false,
         tolerance_cm: 1.0,
+        share: 1.0,
     },
     PomRule {
         code: "CUFF",
@@ -94,6 +108,7 @@ const RULES: [PomRule; 5] = [
         groups: &["cuff"],
         open_only: true,
         tolerance_cm: 0.5,
+        share: 1.0,
     },
 ];
 
@@ -114,7 +129,7 @@ fn measure(pattern: &Pattern, rule: &PomRule) -> f64 {
             }
         }
     }
-    total
+    total * rule.share
 }
 
 impl MeasurementSpec {
