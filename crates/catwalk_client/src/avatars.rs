@@ -446,19 +446,31 @@ pub fn spawn_avatar(
         Mat4::IDENTITY;
         bones
     ]));
-    let mut parts = vec![(avatar_mesh(avatar), skin)];
-    if let Some(styled) = styled {
-        // The skin keeps its triangles; the pieces are drawn matte in their vertex colours.
-        parts[0].0.insert_indices(Indices::U32(styled.skin));
-        let mut layer = avatar_mesh(avatar);
-        layer.insert_indices(Indices::U32(styled.pieces));
-        layer.insert_attribute(Mesh::ATTRIBUTE_COLOR, styled.colours);
-        let matte = materials.add(StandardMaterial {
-            base_color: Color::WHITE,
-            perceptual_roughness: 0.85,
-            ..default()
-        });
-        parts.push((layer, matte));
+    let mut parts = Vec::with_capacity(2);
+    match styled {
+        None => parts.push((avatar_mesh(avatar), skin)),
+        Some(styled) => {
+            // The skin and the pieces share the cut mesh's vertices; the pieces are drawn
+            // matte in their vertex colours.
+            let mesh = |indices: Vec<u32>| {
+                skinned_mesh(
+                    &styled.positions,
+                    &styled.normals,
+                    styled.joints.clone(),
+                    styled.weights.clone(),
+                    indices,
+                )
+            };
+            parts.push((mesh(styled.skin.clone()), skin));
+            let mut layer = mesh(styled.pieces.clone());
+            layer.insert_attribute(Mesh::ATTRIBUTE_COLOR, styled.colours);
+            let matte = materials.add(StandardMaterial {
+                base_color: Color::WHITE,
+                perceptual_roughness: 0.85,
+                ..default()
+            });
+            parts.push((layer, matte));
+        }
     }
     for (mesh, material) in parts {
         commands.spawn((
@@ -479,34 +491,42 @@ pub fn spawn_avatar(
 /// The avatar's skinned mesh: positions and normals in the rest pose, four capsule-bone
 /// joints and weights per vertex.
 pub fn avatar_mesh(avatar: &RiggedAvatar) -> Mesh {
+    skinned_mesh(
+        &avatar.vertices,
+        &avatar.normals,
+        avatar.joints.clone(),
+        avatar.weights.clone(),
+        avatar.triangles.iter().flatten().copied().collect(),
+    )
+}
+
+/// A skinned triangle mesh from rest-pose positions and normals, capsule-bone joints and
+/// weights per vertex, and triangle indices.
+fn skinned_mesh(
+    positions: &[Vec3],
+    normals: &[Vec3],
+    joints: Vec<[u16; 4]>,
+    weights: Vec<[f32; 4]>,
+    indices: Vec<u32>,
+) -> Mesh {
     let mut mesh = Mesh::new(
         PrimitiveTopology::TriangleList,
         RenderAssetUsages::RENDER_WORLD,
     );
     mesh.insert_attribute(
         Mesh::ATTRIBUTE_POSITION,
-        avatar
-            .vertices
-            .iter()
-            .map(|v| v.to_array())
-            .collect::<Vec<_>>(),
+        positions.iter().map(|v| v.to_array()).collect::<Vec<_>>(),
     );
     mesh.insert_attribute(
         Mesh::ATTRIBUTE_NORMAL,
-        avatar
-            .normals
-            .iter()
-            .map(|v| v.to_array())
-            .collect::<Vec<_>>(),
+        normals.iter().map(|v| v.to_array()).collect::<Vec<_>>(),
     );
     mesh.insert_attribute(
         Mesh::ATTRIBUTE_JOINT_INDEX,
-        VertexAttributeValues::Uint16x4(avatar.joints.clone()),
+        VertexAttributeValues::Uint16x4(joints),
     );
-    mesh.insert_attribute(Mesh::ATTRIBUTE_JOINT_WEIGHT, avatar.weights.clone());
-    mesh.insert_indices(Indices::U32(
-        avatar.triangles.iter().flatten().copied().collect(),
-    ));
+    mesh.insert_attribute(Mesh::ATTRIBUTE_JOINT_WEIGHT, weights);
+    mesh.insert_indices(Indices::U32(indices));
     mesh
 }
 

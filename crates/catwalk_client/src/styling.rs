@@ -11,11 +11,14 @@
 //! Each piece is a region of the rest-pose body: which bones carry a vertex (torso, legs)
 //! and how high it is against the avatar's measured levels (waist, crotch, ankles).
 //!
-//! No Bevy here: [`style`] splits the avatar's triangles into skin and styling, and colours
-//! the styling's vertices, for the avatar plugin to draw with a matte material.
+//! No Bevy here: [`style`] cuts the avatar's mesh along the pieces' edges into skin and
+//! styling, and colours the styling's vertices, for the avatar plugin to draw the styling
+//! with a matte material.
 
 use catwalk_garment::design::{DesignCandidate, GarmentKind};
 use catwalk_garment::drape::body::Shape;
+use std::collections::HashMap;
+
 use glam::Vec3;
 
 use crate::rig::RiggedAvatar;
@@ -97,109 +100,224 @@ impl Levels {
     }
 }
 
-/// Which part of the body a vertex belongs to, from its skin weights.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
-    Torso,
-    Legs,
-    Other,
+/// How many metres of the inside measure one unit of skin-weight share counts for, so
+/// weight and height limits can be compared in one field.
+const SHARE_TO_M: f32 = 0.2;
+
+/// The shares of a vertex's skin weight on the torso and on the legs.
+struct Shares {
+    torso: Vec<bool>,
+    legs: Vec<bool>,
+}
+
+impl Shares {
+    fn of(avatar: &RiggedAvatar) -> Self {
+        let bones = avatar.body.bones();
+        Shares {
+            torso: bones
+                .iter()
+                .map(|b| b.name == "pelvis" || b.name == "chest")
+                .collect(),
+            legs: bones
+                .iter()
+                .map(|b| b.name.starts_with("thigh") || b.name.starts_with("shin"))
+                .collect(),
+        }
+    }
+
+    /// (torso, legs) of a vertex with joints `js` and weights `ws`.
+    fn at(&self, js: &[u16; 4], ws: &[f32; 4]) -> (f32, f32) {
+        let share = |of: &[bool]| -> f32 {
+            js.iter()
+                .zip(ws)
+                .filter(|(j, _)| of[usize::from(**j)])
+                .map(|(_, w)| w)
+                .sum()
+        };
+        (share(&self.torso), share(&self.legs))
+    }
+}
+
+/// How far inside `piece` a vertex is (m; negative outside): the least of its margins to
+/// the piece's height limits and, scaled by [`SHARE_TO_M`], to the skin-weight limits (a
+/// torso piece needs the torso to carry at least as much as the legs and the two half the
+/// vertex; a leg piece the other way round). Pieces' edges are where this is 0.
+fn inside(piece: Piece, (torso, legs): (f32, f32), v: Vec3, at: &Levels) -> f32 {
+    let lower_body = SHARE_TO_M * (torso + legs - 0.5);
+    let torso_part = lower_body.min(SHARE_TO_M * (torso - legs));
+    let leg_part = lower_body.min(SHARE_TO_M * (legs - torso));
+    match piece {
+        Piece::Bodysuit => torso_part.min(v.y - (at.crotch - CROTCH_MARGIN_M)),
+        Piece::Leggings => lower_body.min(at.waist - v.y).min(v.y - at.ankle),
+        Piece::Briefs => lower_body
+            .min(at.waist - BRIEFS_BELOW_WAIST_M - v.y)
+            .min(v.y - (at.crotch - CROTCH_MARGIN_M)),
+        Piece::Shoes => leg_part.min(at.ankle - v.y),
+    }
 }
 
 /// The piece covering each vertex of `avatar`, if any (later pieces in `pieces` win where
 /// two overlap).
 pub fn coverage(avatar: &RiggedAvatar, pieces: &[Piece]) -> Vec<Option<Piece>> {
     let levels = Levels::of(avatar);
-    let bones = avatar.body.bones();
-    let torso: Vec<bool> = bones
-        .iter()
-        .map(|b| b.name == "pelvis" || b.name == "chest")
-        .collect();
-    let legs: Vec<bool> = bones
-        .iter()
-        .map(|b| b.name.starts_with("thigh") || b.name.starts_with("shin"))
-        .collect();
+    let shares = Shares::of(avatar);
     avatar
         .vertices
         .iter()
         .zip(avatar.joints.iter().zip(&avatar.weights))
         .map(|(&v, (js, ws))| {
-            let share = |of: &[bool]| -> f32 {
-                js.iter()
-                    .zip(ws)
-                    .filter(|(j, _)| of[usize::from(**j)])
-                    .map(|(_, w)| w)
-                    .sum()
-            };
-            let (t, l) = (share(&torso), share(&legs));
-            let part = if t + l < 0.5 {
-                Part::Other
-            } else if t >= l {
-                Part::Torso
-            } else {
-                Part::Legs
-            };
+            let share = shares.at(js, ws);
             pieces
                 .iter()
                 .rev()
                 .copied()
-                .find(|&p| covers(p, part, v, &levels))
+                .find(|&p| inside(p, share, v, &levels) >= 0.0)
         })
         .collect()
 }
 
-fn covers(piece: Piece, part: Part, v: Vec3, at: &Levels) -> bool {
-    let lower_body = matches!(part, Part::Torso | Part::Legs);
-    match piece {
-        Piece::Bodysuit => part == Part::Torso && v.y >= at.crotch - CROTCH_MARGIN_M,
-        Piece::Leggings => lower_body && v.y <= at.waist && v.y >= at.ankle,
-        Piece::Briefs => {
-            lower_body
-                && v.y <= at.waist - BRIEFS_BELOW_WAIST_M
-                && v.y >= at.crotch - CROTCH_MARGIN_M
-        }
-        Piece::Shoes => part == Part::Legs && v.y < at.ankle,
-    }
-}
-
-/// An avatar's triangles split into bare skin and styling pieces.
+/// An avatar's mesh cut along the styling pieces' edges: the skin's triangles and the
+/// pieces' share its vertices, which are the avatar's followed by those made on the cuts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Styled {
+    /// Rest-pose positions, m.
+    pub positions: Vec<Vec3>,
+    /// Rest-pose normals.
+    pub normals: Vec<Vec3>,
+    /// Up to four capsule bones per vertex.
+    pub joints: Vec<[u16; 4]>,
+    /// Their weights (sum 1).
+    pub weights: Vec<[f32; 4]>,
+    /// The pieces' colour at every vertex, linear RGBA.
+    pub colours: Vec<[f32; 4]>,
     /// Triangles of bare skin (vertex indices, three per triangle).
     pub skin: Vec<u32>,
     /// Triangles of the styling pieces.
     pub pieces: Vec<u32>,
-    /// The colour of every vertex for the styling's triangles, linear RGBA.
-    pub colours: Vec<[f32; 4]>,
 }
 
-/// `avatar` styled for `design`: a triangle belongs to a piece when at least two of its
-/// corners do, so the pieces' edges follow the mesh.
+/// `avatar` styled for `design`: its triangles cut where a piece's edge crosses them (at
+/// the point where [`inside`] reaches 0 along each edge), so edges run straight across
+/// the mesh instead of zigzagging along its triangles.
 pub fn style(avatar: &RiggedAvatar, design: &DesignCandidate) -> Styled {
-    let cover = coverage(avatar, &pieces(design));
-    let mut styled = Styled {
+    let pieces = pieces(design);
+    let levels = Levels::of(avatar);
+    let shares = Shares::of(avatar);
+    // The field: how far inside the nearest piece each vertex is, and which piece it is.
+    let field: Vec<(f32, Piece)> = avatar
+        .vertices
+        .iter()
+        .zip(avatar.joints.iter().zip(&avatar.weights))
+        .map(|(&v, (js, ws))| {
+            let share = shares.at(js, ws);
+            pieces
+                .iter()
+                .rev()
+                .map(|&p| (inside(p, share, v, &levels), p))
+                .fold((f32::NEG_INFINITY, Piece::Shoes), |best, x| {
+                    if x.0 > best.0 { x } else { best }
+                })
+        })
+        .collect();
+    let colour = |piece: Piece| {
+        let [r, g, b] = if piece == Piece::Shoes {
+            SHOES
+        } else {
+            BASE_LAYER
+        };
+        [r, g, b, 1.0]
+    };
+    let mut out = Styled {
+        positions: avatar.vertices.clone(),
+        normals: avatar.normals.clone(),
+        joints: avatar.joints.clone(),
+        weights: avatar.weights.clone(),
+        colours: field.iter().map(|(_, p)| colour(*p)).collect(),
         skin: Vec::new(),
         pieces: Vec::new(),
-        colours: cover
-            .iter()
-            .map(|piece| {
-                let [r, g, b] = match piece {
-                    Some(Piece::Shoes) => SHOES,
-                    _ => BASE_LAYER,
-                };
-                [r, g, b, 1.0]
-            })
-            .collect(),
+    };
+    let mut cuts: HashMap<(u32, u32), u32> = HashMap::new();
+    let mut cut = |out: &mut Styled, i: u32, j: u32| -> u32 {
+        let key = (i.min(j), i.max(j));
+        if let Some(&k) = cuts.get(&key) {
+            return k;
+        }
+        let (fi, fj) = (field[i as usize].0, field[j as usize].0);
+        let t = (fi / (fi - fj)).clamp(0.0, 1.0);
+        let (a, b) = (i as usize, j as usize);
+        out.positions
+            .push(out.positions[a].lerp(out.positions[b], t));
+        out.normals.push(
+            out.normals[a]
+                .lerp(out.normals[b], t)
+                .normalize_or(out.normals[a]),
+        );
+        let (joints, weights) = blend_weights(
+            (&out.joints[a], &out.weights[a]),
+            (&out.joints[b], &out.weights[b]),
+            t,
+        );
+        out.joints.push(joints);
+        out.weights.push(weights);
+        let inner = if fi >= 0.0 { a } else { b };
+        out.colours.push(out.colours[inner]);
+        let k = out.positions.len() as u32 - 1;
+        cuts.insert(key, k);
+        k
     };
     for tri in &avatar.triangles {
-        let covered = tri.iter().filter(|&&v| cover[v as usize].is_some()).count();
-        let into = if covered >= 2 {
-            &mut styled.pieces
-        } else {
-            &mut styled.skin
-        };
-        into.extend_from_slice(tri);
+        let covered = tri.map(|v| field[v as usize].0 >= 0.0);
+        match covered.iter().filter(|c| **c).count() {
+            3 => out.pieces.extend_from_slice(tri),
+            0 => out.skin.extend_from_slice(tri),
+            n => {
+                // The corner alone on its side, then the other two in winding order.
+                let lone = (0..3)
+                    .find(|&k| covered[k] == (n == 1))
+                    .expect("a corner on each side");
+                let (i, j, k) = (tri[lone], tri[(lone + 1) % 3], tri[(lone + 2) % 3]);
+                let (ij, ik) = (cut(&mut out, i, j), cut(&mut out, i, k));
+                let (alone, rest) = if n == 1 {
+                    (&mut out.pieces, &mut out.skin)
+                } else {
+                    (&mut out.skin, &mut out.pieces)
+                };
+                alone.extend_from_slice(&[i, ij, ik]);
+                rest.extend_from_slice(&[ij, j, k, ij, k, ik]);
+            }
+        }
     }
-    styled
+    out
+}
+
+/// The skin weights of a point `t` of the way from vertex a to vertex b: each bone's
+/// weight blended, the four largest kept and normalised.
+fn blend_weights(
+    (ja, wa): (&[u16; 4], &[f32; 4]),
+    (jb, wb): (&[u16; 4], &[f32; 4]),
+    t: f32,
+) -> ([u16; 4], [f32; 4]) {
+    let mut acc: Vec<(u16, f32)> = Vec::with_capacity(8);
+    for (js, ws, share) in [(ja, wa, 1.0 - t), (jb, wb, t)] {
+        for (&j, &w) in js.iter().zip(ws) {
+            match acc.iter_mut().find(|(k, _)| *k == j) {
+                Some(slot) => slot.1 += w * share,
+                None => acc.push((j, w * share)),
+            }
+        }
+    }
+    acc.sort_by(|x, y| y.1.total_cmp(&x.1));
+    acc.resize(4, (0, 0.0));
+    let total: f32 = acc.iter().map(|(_, w)| w).sum::<f32>().max(1e-6);
+    (
+        [acc[0].0, acc[1].0, acc[2].0, acc[3].0],
+        [
+            acc[0].1 / total,
+            acc[1].1 / total,
+            acc[2].1 / total,
+            acc[3].1 / total,
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -207,6 +325,7 @@ mod tests {
     use super::*;
     use crate::collection::{DEMO_SEED, designs};
     use crate::rig::tests::avatar_of;
+    use std::collections::HashMap;
 
     /// One design of each kind: dress, skirt, top, trousers.
     fn one_of_each() -> Vec<DesignCandidate> {
@@ -301,6 +420,53 @@ mod tests {
     }
 
     #[test]
+    fn the_cut_mesh_covers_the_same_surface_without_gaps() {
+        let Some(a) = avatar_of(2) else { return };
+        let skirt = &one_of_each()[1];
+        let styled = style(&a, skirt);
+        let area = |positions: &[Vec3], indices: &[u32]| -> f32 {
+            indices
+                .chunks(3)
+                .map(|t| {
+                    let [p, q, r] = [0, 1, 2].map(|k| positions[t[k] as usize]);
+                    0.5 * (q - p).cross(r - p).length()
+                })
+                .sum()
+        };
+        let whole: Vec<u32> = a.triangles.iter().flatten().copied().collect();
+        let before = area(&a.vertices, &whole);
+        let after = area(&styled.positions, &styled.skin) + area(&styled.positions, &styled.pieces);
+        assert!(
+            (after - before).abs() < 1e-4 * before,
+            "{before} -> {after}"
+        );
+        // Every edge of the cut mesh is shared by two triangles, as in the closed body.
+        let mut edges: HashMap<(u32, u32), i32> = HashMap::new();
+        for t in styled.skin.chunks(3).chain(styled.pieces.chunks(3)) {
+            for k in 0..3 {
+                let (p, q) = (t[k], t[(k + 1) % 3]);
+                *edges.entry((p.min(q), p.max(q))).or_default() += 1;
+            }
+        }
+        let open_before = {
+            let mut e: HashMap<(u32, u32), i32> = HashMap::new();
+            for t in &a.triangles {
+                for k in 0..3 {
+                    let (p, q) = (t[k], t[(k + 1) % 3]);
+                    *e.entry((p.min(q), p.max(q))).or_default() += 1;
+                }
+            }
+            e.values().filter(|c| **c == 1).count()
+        };
+        let open_after = edges.values().filter(|c| **c == 1).count();
+        assert_eq!(open_after, open_before, "the cuts opened the mesh");
+        // The weights of the cut vertices still sum to 1.
+        for w in &styled.weights[a.vertices.len()..] {
+            assert!((w.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+        }
+    }
+
+    #[test]
     fn every_model_wears_shoes_and_a_dress_only_briefs_besides() {
         let Some(a) = avatar_of(0) else { return };
         let dress = &one_of_each()[0];
@@ -317,17 +483,21 @@ mod tests {
         }
         assert!(cover.contains(&Some(Piece::Briefs)));
         let styled = style(&a, dress);
-        assert_eq!(styled.colours.len(), a.vertices.len());
-        assert_eq!(
-            styled.skin.len() + styled.pieces.len(),
-            3 * a.triangles.len(),
-            "every triangle drawn once"
-        );
+        let n = styled.positions.len();
+        assert!(n > a.vertices.len(), "no cuts");
+        for attribute in [
+            styled.normals.len(),
+            styled.joints.len(),
+            styled.weights.len(),
+        ] {
+            assert_eq!(attribute, n);
+        }
+        assert_eq!(styled.colours.len(), n);
         assert!(!styled.pieces.is_empty() && styled.skin.len() > styled.pieces.len());
         let mut shoes = styled
             .pieces
             .iter()
-            .filter(|&&v| a.vertices[v as usize].y < 0.02);
+            .filter(|&&v| styled.positions[v as usize].y < 0.02);
         assert!(shoes.clone().count() > 0);
         assert!(shoes.all(|&v| styled.colours[v as usize][..3] == SHOES));
     }
