@@ -122,7 +122,7 @@ fn sdf_surface(g: SdfGrid, p: vec3<f32>) -> Surface {
 
 // Pushes vertex i out of the deepest collider, twice (out of one shape into a neighbouring
 // one is resolved too), records the contact and returns the clearance.
-fn collide_vertex(i: u32) -> f32 {
+fn collide_vertex(i: u32, m: Member) -> f32 {
     var p4 = pos[i];
     var p = p4.xyz;
     var result = 1e30;
@@ -131,25 +131,25 @@ fn collide_vertex(i: u32) -> f32 {
     for (var round = 0u; round < 2u; round++) {
         var best: Surface;
         best.distance = 1e30;
-        for (var j = 0u; j < params.collider_count; j++) {
-            let s = collider_surface(colliders[j], p);
+        for (var j = 0u; j < m.collider_count; j++) {
+            let s = collider_surface(colliders[m.collider_start + j], p);
             if j == 0u || s.distance < best.distance {
                 best = s;
             }
         }
-        for (var g = 0u; g < params.sdf_count; g++) {
-            let s = sdf_surface(sdf_grids[g], p);
-            if (params.collider_count == 0u && g == 0u) || s.distance < best.distance {
+        for (var g = 0u; g < m.sdf_count; g++) {
+            let s = sdf_surface(sdf_grids[m.sdf_start + g], p);
+            if (m.collider_count == 0u && g == 0u) || s.distance < best.distance {
                 best = s;
             }
         }
         result = best.distance;
-        if best.distance >= params.thickness {
+        if best.distance >= m.thickness {
             break;
         }
-        let depth = params.thickness - best.distance;
+        let depth = m.thickness - best.distance;
         p = p + best.normal * depth;
-        result = params.thickness;
+        result = m.thickness;
         contact.normal = best.normal;
         contact.push = contact.push + depth;
         contact.motion = best.motion;
@@ -168,9 +168,10 @@ fn collide_near(@builtin(global_invocation_id) id: vec3<u32>) {
     if i >= params.vertex_count || pos[i].w <= 0.0 {
         return;
     }
+    let m = members[member_of(i)];
     let speed = length(vel[i].xyz);
-    if clearance[i] < params.thickness + 0.01 + 2.0 * speed * params.h {
-        collide_vertex(i);
+    if clearance[i] < m.thickness + 0.01 + 2.0 * speed * params.h {
+        collide_vertex(i, m);
     }
 }
 
@@ -180,5 +181,5 @@ fn collide_all(@builtin(global_invocation_id) id: vec3<u32>) {
     if i >= params.vertex_count || pos[i].w <= 0.0 {
         return;
     }
-    clearance[i] = collide_vertex(i);
+    clearance[i] = collide_vertex(i, members[member_of(i)]);
 }

@@ -11,31 +11,47 @@ struct Params {
     h: f32,
     inv_h: f32,
     inv_h2: f32,
-    decay: f32,
     max_speed: f32,
-    thickness: f32,
-    friction: f32,
-    vertex_count: u32,
-    collider_count: u32,
-    // Time at the start of the frame and the frame length, s (seams close over `sew_time`).
-    time: f32,
+    // The frame length, s.
     dt: f32,
-    sew_time: f32,
-    attachment_compliance: f32,
+    // Totals over all members of the batch.
+    vertex_count: u32,
     attachment_count: u32,
     seam_count: u32,
-    _pad0: u32,
-    _pad1: u32,
+    member_count: u32,
     // Uniform wind velocity, m/s, and ½ ρ C_d (0 = no wind).
     wind: vec3<f32>,
     wind_coefficient: f32,
-    // Self-collision: the distance kept between non-neighbouring vertices (0 = off), the
-    // hash cell size used to find them, and the hash table's bucket count.
+    // Self-collision: the hash cell size (the widest member's query distance) and the hash
+    // table's bucket count.
+    self_cell: f32,
+    bucket_count: u32,
+    _pad0: u32,
+    _pad1: u32,
+}
+
+// One cloth of the batch (a garment): its vertex range, its colliders and signed-distance
+// grids (ranges in `colliders` and `sdf_grids`), its fabric's values and its own clock.
+struct Member {
+    vertex_start: u32,
+    vertex_count: u32,
+    collider_start: u32,
+    collider_count: u32,
+    sdf_start: u32,
+    sdf_count: u32,
+    _pad0: u32,
+    _pad1: u32,
+    // Velocity kept per substep (exp(-damping h)), collision thickness, friction.
+    decay: f32,
+    thickness: f32,
+    friction: f32,
+    // Self-collision distance (0 = off) and the distance within which pairs are listed.
     self_distance: f32,
     self_query: f32,
-    bucket_count: u32,
-    // Signed-distance grids among the colliders.
-    sdf_count: u32,
+    // Time at the start of the frame, s, and the time over which seams close.
+    time: f32,
+    sew_time: f32,
+    _pad2: f32,
 }
 
 // One entry of the pass table (bound with a dynamic offset): which slice of a constraint list a
@@ -83,18 +99,21 @@ struct Tether {
     _pad: f32,
 }
 
-// A seam: its slot in the distance list and its starting gap.
+// A seam: its slot in the distance list, its starting gap and the member it belongs to.
 struct Seam {
     slot: u32,
     initial: f32,
+    member: u32,
+    _pad: u32,
 }
 
-// A vertex attached to a target moving from `start` to `end` across the frame.
+// A vertex attached, with `compliance`, to a target moving from `start` to `end` across the
+// frame.
 struct Attachment {
     start: vec3<f32>,
     vertex: u32,
     end: vec3<f32>,
-    _pad: f32,
+    compliance: f32,
 }
 
 // A collider at the start (a0, b0) and end (a1, b1) of the frame. a0.w holds the kind
@@ -159,8 +178,25 @@ const MAX_CLOSE: u32 = 16u;
 // Signed-distance grids and their samples.
 @group(0) @binding(28) var<storage, read> sdf_grids: array<SdfGrid>;
 @group(0) @binding(29) var<storage, read> sdf_values: array<f32>;
+// The members of the batch, in vertex order.
+@group(0) @binding(30) var<storage, read> members: array<Member>;
 
 @group(1) @binding(0) var<uniform> pass_: Pass;
+
+// The member holding vertex i (binary search over the members' vertex ranges).
+fn member_of(i: u32) -> u32 {
+    var lo = 0u;
+    var hi = params.member_count;
+    while hi - lo > 1u {
+        let mid = (lo + hi) / 2u;
+        if members[mid].vertex_start <= i {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
 
 // glam's `lerp`: a (1 - t) + b t.
 fn lerp3(a: vec3<f32>, b: vec3<f32>, t: f32) -> vec3<f32> {

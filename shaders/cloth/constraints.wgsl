@@ -78,12 +78,13 @@ fn sew_seams(@builtin(global_invocation_id) id: vec3<u32>) {
     if id.x >= params.seam_count {
         return;
     }
-    let time = params.time + pass_.t1 * params.dt;
-    var remaining = 0.0;
-    if params.sew_time > 0.0 {
-        remaining = max(1.0 - time / params.sew_time, 0.0);
-    }
     let seam = seams[id.x];
+    let m = members[seam.member];
+    let time = m.time + pass_.t1 * params.dt;
+    var remaining = 0.0;
+    if m.sew_time > 0.0 {
+        remaining = max(1.0 - time / m.sew_time, 0.0);
+    }
     distances[seam.slot].rest = seam.initial * remaining;
 }
 
@@ -99,7 +100,7 @@ fn solve_attachments(@builtin(global_invocation_id) id: vec3<u32>) {
     if w <= 0.0 {
         return;
     }
-    let alpha = params.attachment_compliance * params.inv_h2;
+    let alpha = a.compliance * params.inv_h2;
     let target_point = lerp3(a.start, a.end, pass_.t1);
     let c = p4.xyz - target_point;
     let lambda = attachment_lambda[id.x].xyz;

@@ -40,7 +40,7 @@ fn predict(@builtin(global_invocation_id) id: vec3<u32>) {
     var p = p4.xyz;
     if w > 0.0 {
         // Damp the old velocity only, so damping never weakens gravity at rest.
-        var nv = vel[i].xyz * params.decay + params.h * (params.gravity + w * force[i].xyz);
+        var nv = vel[i].xyz * members[member_of(i)].decay + params.h * (params.gravity + w * force[i].xyz);
         let speed = length(nv);
         if speed > params.max_speed {
             nv = nv * (params.max_speed / speed);
@@ -82,7 +82,8 @@ fn update_velocities(@builtin(global_invocation_id) id: vec3<u32>) {
     let predicted = vel[i].xyz;
     var v = (pos[i].xyz - prev[i].xyz) * params.inv_h;
     let contact = contacts[i];
-    if params.collider_count + params.sdf_count > 0u && contact.push > 0.0 {
+    let m = members[member_of(i)];
+    if m.collider_count + m.sdf_count > 0u && contact.push > 0.0 {
         let n = contact.normal;
         let surface_velocity = contact.motion * params.inv_h;
         let normal_change = max(dot(v - predicted, n), 0.0);
@@ -91,7 +92,7 @@ fn update_velocities(@builtin(global_invocation_id) id: vec3<u32>) {
         let tangential = relative - n * normal_speed;
         let speed = length(tangential);
         if speed > 1e-9 {
-            let keep = max(1.0 - params.friction * normal_change / speed, 0.0);
+            let keep = max(1.0 - m.friction * normal_change / speed, 0.0);
             v = surface_velocity + n * normal_speed + tangential * keep;
         }
     }

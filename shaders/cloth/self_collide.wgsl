@@ -1,11 +1,12 @@
 // Particle self-collision kernels, mirroring self_collision.rs: once per substep every vertex
-// is inserted into a hashed grid of cells `self_query` wide (`hash_insert`), then lists its
-// close, non-neighbouring vertices, the MAX_CLOSE smallest indices in ascending order
-// (`find_close`); each iteration every vertex sums its pushes against the positions as they
-// were (`self_collide_push`), then all move together (`self_collide_apply`).
+// is inserted into a hashed grid of cells `self_cell` wide (the widest member's query
+// distance; `hash_insert`), then lists the close, non-neighbouring vertices of its own
+// member, the MAX_CLOSE smallest indices in ascending order (`find_close`); each iteration
+// every vertex sums its pushes against the positions as they were (`self_collide_push`), then
+// all move together (`self_collide_apply`).
 
 fn cell_of(p: vec3<f32>) -> vec3<i32> {
-    return vec3<i32>(floor(p / params.self_query));
+    return vec3<i32>(floor(p / params.self_cell));
 }
 
 // The hash bucket of a cell (as `bucket` in self_collision.rs; i32 products wrap).
@@ -52,9 +53,16 @@ fn find_close(@builtin(global_invocation_id) id: vec3<u32>) {
     let pa4 = pos[a];
     let pa = pa4.xyz;
     let cell = cell_of(pa);
-    let query2 = params.self_query * params.self_query;
+    let m = members[member_of(a)];
+    let query2 = m.self_query * m.self_query;
     let base = a * MAX_CLOSE;
     var count = 0u;
+    if m.self_distance <= 0.0 {
+        close_count[a] = 0u;
+        return;
+    }
+    let first = m.vertex_start;
+    let end = m.vertex_start + m.vertex_count;
     for (var dz = -1; dz <= 1; dz++) {
         for (var dy = -1; dy <= 1; dy++) {
             for (var dx = -1; dx <= 1; dx++) {
@@ -64,8 +72,10 @@ fn find_close(@builtin(global_invocation_id) id: vec3<u32>) {
                     node = cell_next[other];
                     let po = pos[other];
                     let d = pa - po.xyz;
-                    // Hash collisions are filtered by the distance test.
-                    if other == a || (pa4.w <= 0.0 && po.w <= 0.0) || dot(d, d) > query2
+                    // Hash collisions are filtered by the distance test; other members'
+                    // vertices are not this cloth's.
+                    if other == a || other < first || other >= end
+                        || (pa4.w <= 0.0 && po.w <= 0.0) || dot(d, d) > query2
                         || excluded(a, other) {
                         continue;
                     }
@@ -98,6 +108,7 @@ fn self_collide_push(@builtin(global_invocation_id) id: vec3<u32>) {
     let pa4 = pos[a];
     let wa = pa4.w;
     var delta = vec3<f32>(0.0);
+    let self_distance = members[member_of(a)].self_distance;
     if wa > 0.0 {
         let base = a * MAX_CLOSE;
         for (var k = 0u; k < close_count[a]; k++) {
@@ -105,10 +116,10 @@ fn self_collide_push(@builtin(global_invocation_id) id: vec3<u32>) {
             let w = wa + pb.w;
             let d = pa4.xyz - pb.xyz;
             let len = length(d);
-            if len >= params.self_distance || len < 1e-9 {
+            if len >= self_distance || len < 1e-9 {
                 continue;
             }
-            delta = delta + d * (wa * (params.self_distance - len) / (len * w));
+            delta = delta + d * (wa * (self_distance - len) / (len * w));
         }
     }
     self_delta[a] = vec4<f32>(delta, 0.0);

@@ -1,6 +1,8 @@
 //! `cloth-bench`: milliseconds per 60 Hz frame of the cloth solver on the walking-skirt scene
 //! (a garment-sized flared skirt on four capsule legs), at several mesh sizes, on the CPU or,
-//! with `--gpu`, on the wgpu compute solver.
+//! with `--gpu`, on the wgpu compute solver; `--garments N` steps N such skirts every frame,
+//! each its own solver or, with `--batched`, all in one GPU batch, as a runway with N dressed
+//! models does.
 //!
 //! Run in release: `cargo run --release -p catwalk_cloth --bin cloth-bench -- --help`.
 
@@ -8,6 +10,8 @@ use std::time::Instant;
 
 use clap::Parser;
 
+#[cfg(feature = "gpu")]
+use catwalk_cloth::gpu::GpuCloth;
 use catwalk_cloth::scenes::{
     ReferenceScene, SkirtDimensions, WalkingLegs, skirt_grid_for, skirt_on_walking_legs,
 };
@@ -29,6 +33,10 @@ struct Args {
     /// Frame rate, Hz.
     #[arg(long, default_value_t = 60.0)]
     hz: f32,
+    /// Skirts stepped every frame, each its own solver with its own legs (a runway of dressed
+    /// models); each has the size asked for, so the frame holds garments × size vertices.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
+    garments: u32,
     /// Substeps per frame.
     #[arg(long, default_value_t = 4)]
     substeps: u32,
@@ -41,6 +49,11 @@ struct Args {
     #[cfg(feature = "gpu")]
     #[arg(long)]
     gpu: bool,
+    /// With `--gpu`: step all garments as one batch (one set of buffers, the same dispatches
+    /// for all) instead of one solver each.
+    #[cfg(feature = "gpu")]
+    #[arg(long, requires = "gpu")]
+    batched: bool,
 }
 
 fn main() {
@@ -65,32 +78,48 @@ fn main() {
         Some(context) => format!("GPU {:?}", context.adapter_info),
         _ => format!("CPU, {} rayon threads", rayon::current_num_threads()),
     };
+    #[cfg(feature = "gpu")]
+    let layout = if args.batched {
+        "one batch"
+    } else {
+        "a solver each"
+    };
+    #[cfg(not(feature = "gpu"))]
+    let layout = "a solver each";
     println!(
-        "cloth-bench: skirt on 4 walking capsules, cotton twill, {} Hz, {} substeps x {} iterations, {device}",
-        args.hz, args.substeps, args.iterations,
+        "cloth-bench: {} skirt(s) on 4 walking capsules each ({layout}), cotton twill, {} Hz, {} substeps x {} iterations, {device}",
+        args.garments, args.hz, args.substeps, args.iterations,
     );
     println!(
-        "| vertices | triangles | distance colours | bend colours | mean ms | p50 ms | p95 ms | max ms |"
+        "| garments | vertices | triangles | distance colours | bend colours | mean ms | p50 ms | p95 ms | max ms | encode ms | pipelined ms |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for &target in &args.sizes {
-        let mut scene = skirt(target, &args);
+        let mut scenes: Vec<ReferenceScene> =
+            (0..args.garments).map(|_| skirt(target, &args)).collect();
         let mut times = Vec::with_capacity(args.frames);
+        // GPU only: mean CPU time to record and submit a frame, and ms per frame when frames
+        // are queued back to back with no read-back (a renderer sharing the buffers).
+        let mut gpu_extra = (f64::NAN, f64::NAN);
         let finite = match &gpu {
             #[cfg(feature = "gpu")]
-            Some(context) => gpu_frames(context, &mut scene, dt, &args, &mut times),
+            Some(context) => {
+                gpu_frames(context, &mut scenes, dt, &args, &mut times, &mut gpu_extra)
+            }
             _ => {
                 for frame in 0..args.warmup + args.frames {
                     let start = Instant::now();
-                    if let Err(err) = scene.advance(dt) {
-                        eprintln!("cloth-bench: step failed: {err}");
-                        std::process::exit(1);
+                    for scene in &mut scenes {
+                        if let Err(err) = scene.advance(dt) {
+                            eprintln!("cloth-bench: step failed: {err}");
+                            std::process::exit(1);
+                        }
                     }
                     if frame >= args.warmup {
                         times.push(start.elapsed().as_secs_f64() * 1e3);
                     }
                 }
-                scene.cloth.is_finite()
+                scenes.iter().all(|scene| scene.cloth.is_finite())
             }
         };
         if !finite {
@@ -101,18 +130,31 @@ fn main() {
         let pick =
             |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
         let mean = times.iter().sum::<f64>() / times.len().max(1) as f64;
-        let stats = scene.cloth.stats();
+        let stats = scenes[0].cloth.stats();
+        let garments = scenes.len();
         println!(
-            "| {} | {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} |",
-            stats.vertices,
-            stats.triangles,
+            "| {} | {} | {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {} |",
+            garments,
+            garments * stats.vertices,
+            garments * stats.triangles,
             stats.distance_colours,
             stats.bend_colours,
             mean,
             pick(0.5),
             pick(0.95),
-            times.last().copied().unwrap_or(0.0)
+            times.last().copied().unwrap_or(0.0),
+            optional_ms(gpu_extra.0),
+            optional_ms(gpu_extra.1),
         );
+    }
+}
+
+/// A figure in ms, or "-" where it was not measured.
+fn optional_ms(ms: f64) -> String {
+    if ms.is_nan() {
+        "-".to_string()
+    } else {
+        format!("{ms:.2}")
     }
 }
 
@@ -144,38 +186,97 @@ fn skirt(target: usize, args: &Args) -> ReferenceScene {
     scene
 }
 
-/// Steps the scene on the GPU, timing each measured frame from submission until its positions
-/// are back on the CPU; returns whether the final positions are finite.
+/// Steps the scenes on the GPU, timing each measured frame from the first submission until
+/// every garment's positions are back on the CPU (all steps are queued before the first
+/// read-back); then queues as many frames again back to back and waits once. Sets `extra` to
+/// the mean time spent recording and submitting a frame and the back-to-back ms per frame;
+/// returns whether the positions stayed finite.
 #[cfg(feature = "gpu")]
 fn gpu_frames(
     context: &catwalk_cloth::gpu::GpuContext,
-    scene: &mut ReferenceScene,
+    scenes: &mut [ReferenceScene],
     dt: f32,
     args: &Args,
     times: &mut Vec<f64>,
+    extra: &mut (f64, f64),
 ) -> bool {
     let fail = |err: catwalk_cloth::gpu::GpuError| -> ! {
         eprintln!("cloth-bench: GPU step failed: {err}");
         std::process::exit(1);
     };
-    let mut cloth =
-        catwalk_cloth::gpu::GpuCloth::new(&context.device, &context.queue, &scene.cloth)
-            .unwrap_or_else(|err| fail(err));
-    let mut positions = Vec::new();
-    for frame in 0..args.warmup + args.frames {
-        let start = Instant::now();
-        if let Some(targets) = scene.drive(cloth.time() + dt) {
+    let mut cloths: Vec<GpuCloth> = if args.batched {
+        let members: Vec<_> = scenes.iter().map(|scene| &scene.cloth).collect();
+        vec![
+            GpuCloth::batch(&context.device, &context.queue, &members)
+                .unwrap_or_else(|err| fail(err)),
+        ]
+    } else {
+        scenes
+            .iter()
+            .map(|scene| {
+                GpuCloth::new(&context.device, &context.queue, &scene.cloth)
+                    .unwrap_or_else(|err| fail(err))
+            })
+            .collect()
+    };
+    let mut finite = true;
+    let queue_frame = |scenes: &mut [ReferenceScene], cloths: &mut [GpuCloth]| {
+        if let [batch] = cloths
+            && batch.member_count() > 1
+        {
+            for (m, scene) in scenes.iter_mut().enumerate() {
+                let time = batch.member_time(m).unwrap_or(0.0);
+                if let Some(targets) = scene.drive(time + dt) {
+                    batch
+                        .set_member_attachment_targets(m, &targets)
+                        .unwrap_or_else(|err| fail(err));
+                }
+            }
+            let sets: Vec<_> = scenes.iter().map(|scene| &scene.colliders).collect();
+            batch.step_batch(dt, &sets).unwrap_or_else(|err| fail(err));
+            return;
+        }
+        for (scene, cloth) in scenes.iter_mut().zip(cloths) {
+            if let Some(targets) = scene.drive(cloth.time() + dt) {
+                cloth
+                    .set_attachment_targets(&targets)
+                    .unwrap_or_else(|err| fail(err));
+            }
             cloth
-                .set_attachment_targets(&targets)
+                .step(dt, &scene.colliders)
                 .unwrap_or_else(|err| fail(err));
         }
-        cloth
-            .step(dt, &scene.colliders)
-            .unwrap_or_else(|err| fail(err));
-        positions = cloth.read_positions().unwrap_or_else(|err| fail(err));
+    };
+    let mut encode = 0.0;
+    for frame in 0..args.warmup + args.frames {
+        let start = Instant::now();
+        queue_frame(scenes, &mut cloths);
+        if frame >= args.warmup {
+            encode += start.elapsed().as_secs_f64() * 1e3;
+        }
+        for cloth in &mut cloths {
+            let positions = cloth.read_positions().unwrap_or_else(|err| fail(err));
+            finite &= positions.iter().all(|p| p.is_finite());
+        }
         if frame >= args.warmup {
             times.push(start.elapsed().as_secs_f64() * 1e3);
         }
     }
-    positions.iter().all(|p| p.is_finite())
+    let start = Instant::now();
+    for _ in 0..args.frames {
+        queue_frame(scenes, &mut cloths);
+    }
+    for cloth in &cloths {
+        cloth.wait().unwrap_or_else(|err| fail(err));
+    }
+    let frames = args.frames.max(1) as f64;
+    *extra = (
+        encode / frames,
+        start.elapsed().as_secs_f64() * 1e3 / frames,
+    );
+    for cloth in &mut cloths {
+        let positions = cloth.read_positions().unwrap_or_else(|err| fail(err));
+        finite &= positions.iter().all(|p| p.is_finite());
+    }
+    finite
 }

@@ -3,7 +3,6 @@
 
 use glam::Vec3;
 
-use crate::cloth::Cloth;
 use crate::colliders::ColliderPose;
 
 /// A growing byte buffer with typed pushes.
@@ -32,15 +31,6 @@ impl Bytes {
         }
         self
     }
-}
-
-/// `vec4` per vertex: xyz from `points`, w from `w`.
-pub(crate) fn vertices(points: &[Vec3], w: &[f32]) -> Vec<u8> {
-    let mut b = Bytes::default();
-    for (&p, &w) in points.iter().zip(w) {
-        b.vec4(p, w);
-    }
-    b.0
 }
 
 /// Kind tags of the WGSL `Collider` record.
@@ -79,39 +69,18 @@ pub(crate) fn read_points(bytes: &[u8]) -> Vec<Vec3> {
         .collect()
 }
 
-/// WGSL `Attachment` records: start and end target of each attached vertex.
-pub(crate) fn attachment_records(vertex: &[u32], from: &[Vec3], to: &[Vec3]) -> Vec<u8> {
+/// WGSL `Attachment` records: start and end target of each attached vertex, and the
+/// attachments' compliance.
+pub(crate) fn attachment_records(
+    vertex: &[u32],
+    from: &[Vec3],
+    to: &[Vec3],
+    compliance: f32,
+) -> Vec<u8> {
     let mut b = Bytes::default();
     for ((&v, &f), &t) in vertex.iter().zip(from).zip(to) {
         b.f32(f.x).f32(f.y).f32(f.z).u32(v);
-        b.vec4(t, 0.0);
+        b.vec4(t, compliance);
     }
     b.0
-}
-
-/// The triangles as `vec4<u32>` records and, per vertex, the triangles around it in ascending
-/// order as a compressed row list (start offsets, then the triangle indices).
-pub(crate) fn triangle_fans(cloth: &Cloth) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
-    let n = cloth.pos.len();
-    let mut fans: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut triangles = Bytes::default();
-    for (t, tri) in cloth.triangles.iter().enumerate() {
-        for &v in tri {
-            triangles.u32(v);
-            fans[v as usize].push(t as u32);
-        }
-        triangles.u32(0);
-    }
-    let mut start = Bytes::default();
-    let mut list = Bytes::default();
-    let mut offset = 0u32;
-    for fan in &fans {
-        start.u32(offset);
-        for &t in fan {
-            list.u32(t);
-        }
-        offset += fan.len() as u32;
-    }
-    start.u32(offset);
-    (triangles.0, start.0, list.0)
 }

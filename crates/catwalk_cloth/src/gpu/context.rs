@@ -16,6 +16,12 @@ pub struct GpuContext {
 }
 
 impl GpuContext {
+    /// Whether the adapter is a software rasteriser (Mesa lavapipe, llvmpipe), which rounds
+    /// every operation as the CPU does.
+    pub fn is_software(&self) -> bool {
+        self.adapter_info.device_type == wgpu::DeviceType::Cpu
+    }
+
     /// Opens the first adapter wgpu finds (honouring `WGPU_BACKEND` and the other wgpu
     /// environment variables). Returns [`GpuError::NoAdapter`] when there is none at all.
     pub fn new_headless() -> Result<Self, GpuError> {

@@ -16,15 +16,52 @@ pub enum GpuError {
         /// wgpu's message.
         reason: String,
     },
-    /// More colliders than the collider buffer was sized for.
+    /// More colliders than one GPU cloth takes ([`crate::gpu::MAX_COLLIDERS`]).
     #[error(
-        "{got} colliders exceed the GPU cloth's capacity of {capacity}; build the GpuCloth with a larger collider capacity"
+        "{got} colliders exceed the GPU cloth's limit of {capacity}; merge small colliders or give the cloth only those near it"
     )]
     TooManyColliders {
         /// Colliders given.
         got: usize,
-        /// Capacity of the collider buffer.
+        /// The most colliders one cloth takes.
         capacity: usize,
+    },
+    /// A batch of no cloths.
+    #[error("a GPU cloth batch needs at least one cloth")]
+    EmptyBatch,
+    /// Batch members with different substeps, iterations or Chebyshev factor.
+    #[error(
+        "batch member {member} has other substeps, iterations or Chebyshev factor than member 0; give every cloth of a batch the same solver settings"
+    )]
+    MixedSettings {
+        /// The first member that differs.
+        member: usize,
+    },
+    /// A member index past the batch.
+    #[error("no batch member {member}: the batch has {count}")]
+    NoSuchMember {
+        /// Index asked for.
+        member: usize,
+        /// Members in the batch.
+        count: usize,
+    },
+    /// A member carried over from another batch is not the same cloth.
+    #[error(
+        "cannot carry a cloth of {from} vertices over into a member of {vertices}; carry each garment into its own place in the new batch"
+    )]
+    CarryOverMismatch {
+        /// Vertices of the receiving member.
+        vertices: usize,
+        /// Vertices of the member carried over.
+        from: usize,
+    },
+    /// Collider sets given for a different number of members.
+    #[error("got {got} collider sets for a batch of {expected}; give one per member, in order")]
+    ColliderSetCount {
+        /// Sets given.
+        got: usize,
+        /// Members in the batch.
+        expected: usize,
     },
     /// Attachment targets given for a different number of attachments.
     #[error(

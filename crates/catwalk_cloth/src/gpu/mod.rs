@@ -7,6 +7,8 @@
 //! - [`GpuCloth`]: the cloth's arrays uploaded once into storage buffers that stay on the GPU;
 //!   per frame only the collider poses and a few scalars are written, and
 //!   [`GpuCloth::read_positions`] reads positions back when a renderer or test needs them.
+//!   [`GpuCloth::batch`] packs several cloths (a runway's garments) into one set of buffers
+//!   stepped by the same dispatches, each member against its own colliders.
 //!
 //! Supported: everything [`crate::Cloth::step`] does. Gravity, wind, damping and the speed
 //! limit; coloured distance (stretch, shear) and bending passes with compliance and
@@ -19,8 +21,9 @@ mod buffers;
 mod context;
 mod error;
 mod kernel;
+mod layout;
 mod solver;
 
 pub use context::GpuContext;
 pub use error::GpuError;
-pub use solver::GpuCloth;
+pub use solver::{GpuCloth, MAX_COLLIDERS};
