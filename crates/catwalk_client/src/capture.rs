@@ -285,7 +285,7 @@ fn model_boxes(
         .map(|g| {
             (
                 g.model,
-                (g.colour, matches!(g.solver, crate::cloth::Solver::Gpu(_))),
+                (g.colour, matches!(g.solver, crate::cloth::Solver::Gpu)),
             )
         })
         .collect();

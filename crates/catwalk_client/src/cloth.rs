@@ -1,8 +1,8 @@
 //! Garments on the avatars: a design drafted for the avatar's own measurements, meshed,
 //! sewn onto its capsule body and settled by catwalk_cloth (off the main thread, in
 //! [`dress`]), then stepped every frame with the body's pose — on the GPU through Bevy's
-//! own render device ([`catwalk_cloth::gpu::GpuCloth`]) when there is one, on the CPU
-//! otherwise. The fabric preset sets the material (sheen, roughness, sheerness); the fit
+//! own render device, all garments in batches ([`crate::gpu_batch`]), when there is one, on
+//! the CPU otherwise. The fabric preset sets the material (sheen, roughness, sheerness); the fit
 //! view colours each vertex by [`FitMap`](catwalk_garment::drape::FitMap) class.
 
 use std::time::Instant;
@@ -11,15 +11,16 @@ use bevy::asset::RenderAssetUsages;
 use bevy::mesh::{Indices, PrimitiveTopology};
 use bevy::prelude::*;
 use bevy::render::renderer::{RenderAdapterInfo, RenderDevice, RenderQueue};
-use catwalk_cloth::gpu::GpuCloth;
 use catwalk_garment::design::{DesignCandidate, FabricPreset};
-use catwalk_garment::drape::{Drape, DrapeError, DrapeSettings, SeamWeld};
+use catwalk_garment::drape::{BodyPose, Drape, DrapeError, DrapeSettings, SeamWeld};
 use catwalk_garment::{GarmentMesh, MeshOptions};
 use glam::Vec3 as GVec3;
+use rayon::prelude::*;
 
 use crate::app::ClothBackend;
 use crate::avatars::CurrentPose;
 use crate::choreography::Phase;
+use crate::gpu_batch::{BatchGarment, GpuBatches};
 use crate::rig::RiggedAvatar;
 use crate::runway::{Model, Stage};
 use crate::timing::FrameTimes;
@@ -101,8 +102,10 @@ pub struct Dressed {
 pub enum Solver {
     /// On the CPU.
     Cpu,
-    /// On the render device.
-    Gpu(Box<GpuCloth>),
+    /// On the render device, in a [`GpuBatches`] batch.
+    Gpu,
+    /// Not stepped any more: a step failed (logged once).
+    Stopped,
 }
 
 /// A garment on a model.
@@ -140,6 +143,7 @@ impl Plugin for ClothPlugin {
         app.add_message::<Dressed>()
             .init_resource::<FitView>()
             .init_resource::<Backlog>()
+            .init_resource::<GpuBatches>()
             .add_systems(
                 Update,
                 (attach_garments, step_garments)
@@ -181,21 +185,13 @@ fn attach_garments(
         let weld = drape.seam_weld();
         let mesh = meshes.add(garment_mesh(&drape, &weld, &positions, colour, None));
         let solver = match (&device, &queue) {
-            (Some(d), Some(q)) if use_gpu(*backend, adapter.as_deref()) => {
-                match GpuCloth::new(d.wgpu_device(), &q.0, drape.cloth()) {
-                    Ok(g) => Solver::Gpu(Box::new(g)),
-                    Err(e) => {
-                        warn!("GPU cloth unavailable, stepping on the CPU: {e}");
-                        Solver::Cpu
-                    }
-                }
-            }
+            (Some(_), Some(_)) if use_gpu(*backend, adapter.as_deref()) => Solver::Gpu,
             _ => Solver::Cpu,
         };
         info!(
             look = model.index,
             vertices = positions.len(),
-            gpu = matches!(solver, Solver::Gpu(_)),
+            gpu = matches!(solver, Solver::Gpu),
             "garment on"
         );
         commands.spawn((
@@ -294,12 +290,20 @@ fn write_garment(
     mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, colours);
 }
 
+/// Steps the garments: CPU garments on stage in parallel, one garment per thread (each
+/// solver's own colour batches are too small to feed many cores); GPU garments as batches
+/// ([`GpuBatches`]), all queued before the first read-back. A garment whose step fails stops
+/// where it is, with one warning.
+#[allow(clippy::too_many_arguments)]
 fn step_garments(
     time: Res<Time>,
     fit_view: Res<FitView>,
     mut backlog: ResMut<Backlog>,
     mut times: ResMut<FrameTimes>,
-    mut garments: Query<&mut Garment>,
+    mut batches: ResMut<GpuBatches>,
+    device: Option<Res<RenderDevice>>,
+    queue: Option<Res<RenderQueue>>,
+    mut garments: Query<(Entity, &mut Garment)>,
     models: Query<(&CurrentPose, &Stage)>,
     mut meshes: ResMut<Assets<Mesh>>,
 ) {
@@ -310,38 +314,51 @@ fn step_garments(
     if steps == 0 {
         return;
     }
-    for mut garment in &mut garments {
+    let mut on_cpu: Vec<(Mut<Garment>, &CurrentPose)> = Vec::new();
+    let mut on_gpu: Vec<(Entity, Mut<Garment>, &CurrentPose)> = Vec::new();
+    for (entity, garment) in &mut garments {
         let Ok((pose, stage)) = models.get(garment.model) else {
             continue;
         };
-        if matches!(stage.0.phase, Phase::Waiting | Phase::Gone) {
-            continue;
+        let moving = !matches!(stage.0.phase, Phase::Waiting | Phase::Gone);
+        // Only garments on stage are stepped, on either solver. A GPU garment joins its
+        // batch when its model walks on and leaves it when the model is off stage (and
+        // starts from its dressed state if the model walks again).
+        match garment.solver {
+            Solver::Cpu if moving => on_cpu.push((garment, pose)),
+            Solver::Gpu if moving => on_gpu.push((entity, garment, pose)),
+            _ => {}
         }
-        let g = &mut *garment;
-        let stepped = match &mut g.solver {
-            Solver::Cpu => (0..steps)
-                .try_for_each(|_| g.drape.step(STEP, &pose.0).map_err(|e| e.to_string()))
-                .map(|_| g.drape.positions().to_vec()),
-            Solver::Gpu(gpu) => (|| {
-                for _ in 0..steps {
-                    let (targets, colliders) = g
-                        .drape
-                        .external_step(STEP, &pose.0)
-                        .map_err(|e| e.to_string())?;
-                    gpu.set_attachment_targets(targets)
-                        .map_err(|e| e.to_string())?;
-                    gpu.step(STEP, colliders).map_err(|e| e.to_string())?;
-                }
-                gpu.read_positions().map_err(|e| e.to_string())
-            })(),
-        };
-        match stepped {
-            Ok(p) => g.positions = p,
+    }
+    // A stable member order: a batch is rebuilt only when garments join or leave it.
+    on_gpu.sort_by_key(|(entity, _, _)| *entity);
+    let results: Vec<Result<(), String>> = on_cpu
+        .par_iter_mut()
+        .map(|(garment, pose)| step_on_cpu(garment, &pose.0, steps))
+        .collect();
+    let mut stepped: Vec<Mut<Garment>> = Vec::with_capacity(on_cpu.len() + on_gpu.len());
+    for ((mut garment, _), result) in on_cpu.into_iter().zip(results) {
+        match result {
+            Ok(()) => stepped.push(garment),
             Err(e) => {
                 warn!("cloth step failed, the garment stops moving: {e}");
-                continue;
+                garment.solver = Solver::Stopped;
             }
         }
+    }
+    if let (Some(device), Some(queue)) = (&device, &queue)
+        && (!on_gpu.is_empty() || batches.garment_count() > 0)
+    {
+        stepped.extend(step_on_gpu(
+            &mut batches,
+            device.wgpu_device(),
+            &queue.0,
+            on_gpu,
+            steps,
+        ));
+    }
+    for mut garment in stepped {
+        let g = &mut *garment;
         let fit =
             (fit_view.0 && matches!(g.solver, Solver::Cpu)).then(|| g.drape.fit_map().colours());
         if let Some(mut mesh) = meshes.get_mut(&g.mesh) {
@@ -357,4 +374,65 @@ fn step_garments(
     }
     times.cloth_ms += started.elapsed().as_secs_f32() * 1000.0;
     times.cloth_steps += steps;
+}
+
+/// Steps a CPU garment `steps` times and copies its positions out.
+fn step_on_cpu(g: &mut Garment, pose: &BodyPose, steps: u32) -> Result<(), String> {
+    for _ in 0..steps {
+        g.drape.step(STEP, pose).map_err(|e| e.to_string())?;
+    }
+    g.positions = g.drape.positions().to_vec();
+    Ok(())
+}
+
+/// Brings the batches up to date with the GPU garments and steps them; returns the garments
+/// with new positions. If a batch cannot be built its garments go on on the CPU (from their
+/// state when dressed); if a step fails they stop.
+fn step_on_gpu<'w>(
+    batches: &mut GpuBatches,
+    device: &wgpu::Device,
+    queue: &wgpu::Queue,
+    mut on_gpu: Vec<(Entity, Mut<'w, Garment>, &CurrentPose)>,
+    steps: u32,
+) -> Vec<Mut<'w, Garment>> {
+    let members: Vec<(Entity, &catwalk_cloth::Cloth)> = on_gpu
+        .iter()
+        .map(|(entity, g, _)| (*entity, g.drape.cloth()))
+        .collect();
+    if let Err(e) = batches.sync(device, queue, &members) {
+        warn!("GPU cloth batch unavailable, stepping these garments on the CPU: {e}");
+        *batches = GpuBatches::default();
+        for (_, mut garment, _) in on_gpu {
+            garment.solver = Solver::Cpu;
+        }
+        return Vec::new();
+    }
+    let mut items: Vec<BatchGarment<'_>> = on_gpu
+        .iter_mut()
+        .map(|(entity, garment, pose)| BatchGarment {
+            entity: *entity,
+            drape: &mut garment.drape,
+            pose: &pose.0,
+        })
+        .collect();
+    let result = batches.step(steps, STEP, &mut items);
+    drop(items);
+    match result {
+        Ok(mut positions) => on_gpu
+            .into_iter()
+            .filter_map(|(entity, mut garment, _)| {
+                let at = positions.iter().position(|(e, _)| *e == entity)?;
+                garment.positions = positions.swap_remove(at).1;
+                Some(garment)
+            })
+            .collect(),
+        Err(e) => {
+            warn!("GPU cloth step failed, these garments stop moving: {e}");
+            *batches = GpuBatches::default();
+            for (_, mut garment, _) in on_gpu {
+                garment.solver = Solver::Stopped;
+            }
+            Vec::new()
+        }
+    }
 }

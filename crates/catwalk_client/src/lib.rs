@@ -28,6 +28,7 @@ pub mod cloth;
 pub mod collection;
 pub mod collider_fit;
 pub mod designer;
+pub mod gpu_batch;
 pub mod hud;
 pub mod net;
 pub mod net_plugin;
