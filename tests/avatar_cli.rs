@@ -14,9 +14,15 @@ fn catwalk() -> Command {
 fn typed_measurements_make_a_glb_and_matching_measurements() {
     let dir = tempfile::tempdir().expect("tempdir");
     let glb = dir.path().join("me.glb");
-    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/measurements.json");
+    // Read when the test runs, so a binary from a shared build cache looks in this checkout.
+    let example = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or(env!("CARGO_MANIFEST_DIR").into()),
+    )
+    .join("examples/measurements.json");
     let out = catwalk()
-        .args(["avatar", "--measurements", example, "-o"])
+        .args(["avatar", "--measurements"])
+        .arg(&example)
+        .arg("-o")
         .arg(&glb)
         .output()
         .expect("run catwalk");

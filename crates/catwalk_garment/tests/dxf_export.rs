@@ -2,6 +2,8 @@
 //! boundary is the cutting line in millimetres, with the sew line, grain line, notches and
 //! piece annotation on their layers.
 
+mod common;
+
 use catwalk_garment::export::dxf::{LAYER_BOUNDARY, LAYER_GRAIN, LAYER_NOTCH, LAYER_SEW};
 use catwalk_garment::export::piece::cut_pieces;
 use catwalk_garment::export::{DxfOptions, pattern_dxf};
@@ -101,11 +103,7 @@ fn blocks(all: &[Entity]) -> Vec<(String, Vec<BlockItem<'_>>)> {
 fn blocks_read_back_as_the_cut_pieces_in_millimetres() {
     let body = BodyMeasurements::average();
     for pattern in [
-        read_file(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/two_panel_skirt_specification.json"
-        ))
-        .expect("fixture"),
+        read_file(common::skirt_fixture()).expect("fixture"),
         skirt(
             &body,
             &SkirtDesign::new(SkirtStyle::Circle { fullness: 0.75 }),
@@ -188,7 +186,7 @@ fn blocks_read_back_as_the_cut_pieces_in_millimetres() {
 
 /// The interpreter of `var/venv`, where `tools/setup.sh` installs ezdxf.
 fn venv_python() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../var/venv/bin/python")
+    common::workspace_dir().join("var/venv/bin/python")
 }
 
 /// An independent reader: ezdxf (`tools/dxf-check/check.py`, installed into `var/venv` by
@@ -244,8 +242,7 @@ fn ezdxf_audits_the_dxf_clean_and_reads_every_piece() {
         "{} is missing: run `bash tools/setup.sh` (it installs ezdxf there)",
         python.display()
     );
-    let script =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tools/dxf-check/check.py");
+    let script = common::workspace_dir().join("tools/dxf-check/check.py");
     let out = std::process::Command::new(&python)
         .arg(&script)
         .args(&files)

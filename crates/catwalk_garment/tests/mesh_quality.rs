@@ -2,6 +2,8 @@
 //! the panels' area preserved, seams paired one to one, and the mesh's own waist girth
 //! equal to the design's within 1 mm.
 
+mod common;
+
 use std::collections::HashMap;
 
 use catwalk_garment::polygon::distance_to_segment;
@@ -26,11 +28,7 @@ fn patterns() -> Vec<(String, Pattern)> {
     .collect();
     out.push((
         "fixture".into(),
-        read_file(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/two_panel_skirt_specification.json"
-        ))
-        .expect("fixture valid"),
+        read_file(common::skirt_fixture()).expect("fixture valid"),
     ));
     out
 }

@@ -1,15 +1,13 @@
 //! Invalid GarmentCode files are rejected with an error that names the JSON path and says
 //! what is wrong.
 
+mod common;
+
 use catwalk_garment::{Problem, ReadError, from_json_str};
 use serde_json::{Value, json};
 
 fn fixture() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/two_panel_skirt_specification.json"
-    ))
-    .expect("fixture readable");
+    let text = std::fs::read_to_string(common::skirt_fixture()).expect("fixture readable");
     serde_json::from_str(&text).expect("fixture is JSON")
 }
 

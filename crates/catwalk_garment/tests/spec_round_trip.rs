@@ -1,16 +1,13 @@
 //! Reading and writing GarmentCode specification files: a hand-written fixture loads with
 //! the geometry it describes, and writing it back and reading again changes nothing.
 
-use catwalk_garment::{EdgeShape, StitchDirection, from_json_str, read_file, to_json_string};
+mod common;
 
-const FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/data/two_panel_skirt_specification.json"
-);
+use catwalk_garment::{EdgeShape, StitchDirection, from_json_str, read_file, to_json_string};
 
 #[test]
 fn fixture_loads_with_its_geometry() {
-    let pattern = read_file(FIXTURE).expect("the fixture is a valid pattern");
+    let pattern = read_file(common::skirt_fixture()).expect("the fixture is a valid pattern");
     let names: Vec<&str> = pattern.panels.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["skirt_front", "skirt_back"], "panel_order is kept");
     assert_eq!(pattern.stitches.len(), 4);
@@ -47,7 +44,7 @@ fn fixture_loads_with_its_geometry() {
 
 #[test]
 fn write_then_read_gives_the_same_pattern() {
-    let text = std::fs::read_to_string(FIXTURE).expect("fixture readable");
+    let text = std::fs::read_to_string(common::skirt_fixture()).expect("fixture readable");
     let first = from_json_str(&text).expect("fixture valid");
     let written = to_json_string(&first);
     let second = from_json_str(&written).expect("written pattern reads back");
@@ -58,7 +55,7 @@ fn write_then_read_gives_the_same_pattern() {
 
 #[test]
 fn written_file_keeps_garmentcode_keys() {
-    let pattern = read_file(FIXTURE).expect("fixture valid");
+    let pattern = read_file(common::skirt_fixture()).expect("fixture valid");
     let value: serde_json::Value =
         serde_json::from_str(&to_json_string(&pattern)).expect("valid JSON");
     assert_eq!(value["properties"]["units_in_meter"], 100);
@@ -73,7 +70,7 @@ fn written_file_keeps_garmentcode_keys() {
 
 #[test]
 fn millimetre_files_are_read_in_centimetres() {
-    let text = std::fs::read_to_string(FIXTURE).expect("fixture readable");
+    let text = std::fs::read_to_string(common::skirt_fixture()).expect("fixture readable");
     let mut value: serde_json::Value = serde_json::from_str(&text).expect("json");
     for panel in ["skirt_front", "skirt_back"] {
         let p = &mut value["pattern"]["panels"][panel];
@@ -86,7 +83,7 @@ fn millimetre_files_are_read_in_centimetres() {
     }
     value["properties"]["units_in_meter"] = 1000.into();
     let mm = from_json_str(&value.to_string()).expect("mm pattern valid");
-    let cm = read_file(FIXTURE).expect("fixture valid");
+    let cm = read_file(common::skirt_fixture()).expect("fixture valid");
     let (a, b) = (
         mm.panel("skirt_front").expect("front"),
         cm.panel("skirt_front").expect("front"),
@@ -97,7 +94,7 @@ fn millimetre_files_are_read_in_centimetres() {
 
 #[test]
 fn file_round_trip_through_disk() {
-    let pattern = read_file(FIXTURE).expect("fixture valid");
+    let pattern = read_file(common::skirt_fixture()).expect("fixture valid");
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("out_specification.json");
     catwalk_garment::write_file(&pattern, &path).expect("write");

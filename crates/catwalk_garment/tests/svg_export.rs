@@ -1,16 +1,13 @@
 //! The SVG cut sheet read back: its path data is parsed into points (by a parser written
 //! here, independent of the writer) and compared with the pattern's geometry.
 
+mod common;
+
 use catwalk_garment::export::{SvgOptions, pattern_svg};
 use catwalk_garment::polygon::distance_to_outline;
 use catwalk_garment::programs::{SkirtDesign, SkirtStyle, skirt};
 use catwalk_garment::{BodyMeasurements, Curve, Pattern, read_file};
 use glam::DVec2;
-
-const FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/data/two_panel_skirt_specification.json"
-);
 
 /// One drawing command with absolute coordinates.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,7 +104,7 @@ fn pieces(svg: &str) -> Vec<(String, String)> {
 fn sheets() -> Vec<Pattern> {
     let body = BodyMeasurements::average();
     vec![
-        read_file(FIXTURE).expect("fixture valid"),
+        read_file(common::skirt_fixture()).expect("fixture valid"),
         skirt(
             &body,
             &SkirtDesign::new(SkirtStyle::Circle { fullness: 0.75 }),
@@ -232,7 +229,7 @@ fn cut_line_is_the_seam_allowance_outside_the_sew_line() {
 
 #[test]
 fn grain_notches_and_labels_are_on_every_piece() {
-    let pattern = read_file(FIXTURE).expect("fixture");
+    let pattern = read_file(common::skirt_fixture()).expect("fixture");
     let options = SvgOptions {
         garment: "Two-panel skirt".into(),
         size: "M".into(),
@@ -286,7 +283,7 @@ fn grain_notches_and_labels_are_on_every_piece() {
 
 #[test]
 fn text_is_escaped() {
-    let pattern = read_file(FIXTURE).expect("fixture");
+    let pattern = read_file(common::skirt_fixture()).expect("fixture");
     let svg = pattern_svg(
         &pattern,
         &SvgOptions {

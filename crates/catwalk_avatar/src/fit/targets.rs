@@ -217,8 +217,7 @@ mod tests {
 
     #[test]
     fn the_example_file_reads_and_bad_files_say_what_to_fix() {
-        let example =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/measurements.json");
+        let example = crate::workspace::workspace_file(Path::new("examples/measurements.json"));
         let t = MeasurementTargets::read_json(&example).expect("the example reads");
         assert_eq!(
             (t.gender, t.height, t.waist),
