@@ -125,6 +125,8 @@ pub struct Garment {
     pub positions: Vec<GVec3>,
     /// The vertices drawn as one across each seam.
     pub weld: SeamWeld,
+    /// Whether the mesh's vertex colours show the fit classes (else the design colour).
+    pub fit_shown: bool,
 }
 
 /// Whether garments show the fit view (tight red, snug amber, ease green, loose blue).
@@ -203,6 +205,7 @@ fn attach_garments(
                 colour,
                 positions,
                 weld,
+                fit_shown: false,
             },
             Mesh3d(mesh),
             MeshMaterial3d(materials.add(fabric_material(design.fabric))),
@@ -250,26 +253,48 @@ pub fn garment_mesh(
         PrimitiveTopology::TriangleList,
         RenderAssetUsages::default(),
     );
-    write_garment(&mut mesh, drape, weld, positions, colour, fit);
+    garment_frame(drape, weld, positions, colour, fit, true).write(&mut mesh);
     mesh.insert_indices(Indices::U32(
         drape.triangles().iter().flatten().copied().collect(),
     ));
     mesh
 }
 
-fn write_garment(
-    mesh: &mut Mesh,
+/// A garment mesh's vertex attributes for one frame.
+struct GarmentFrame {
+    drawn: Vec<[f32; 3]>,
+    normals: Vec<[f32; 3]>,
+    /// New vertex colours, when they change this frame.
+    colours: Option<Vec<[f32; 4]>>,
+}
+
+impl GarmentFrame {
+    /// Moves the attributes into `mesh` (colours only when there are new ones).
+    fn write(self, mesh: &mut Mesh) {
+        mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, self.drawn);
+        mesh.insert_attribute(Mesh::ATTRIBUTE_NORMAL, self.normals);
+        if let Some(colours) = self.colours {
+            mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, colours);
+        }
+    }
+}
+
+/// The garment at `positions`: normals smoothed across the seams, seams closed, drawn
+/// [`DRAW_OFFSET_M`] outside; vertex colours (the fit classes, or the design colour) only
+/// when `recolour`.
+fn garment_frame(
     drape: &Drape,
     weld: &SeamWeld,
     positions: &[GVec3],
     colour: [u8; 3],
     fit: Option<&[[u8; 3]]>,
-) {
+    recolour: bool,
+) -> GarmentFrame {
     let mut normals = vertex_normals(positions, drape.triangles());
     weld.smooth_normals(&mut normals);
     let mut closed = positions.to_vec();
     weld.close(&mut closed);
-    let drawn: Vec<[f32; 3]> = closed
+    let drawn = closed
         .iter()
         .zip(&normals)
         .map(|(p, n)| (*p + *n * DRAW_OFFSET_M).to_array())
@@ -278,16 +303,15 @@ fn write_garment(
         let c = Color::srgb_u8(c[0], c[1], c[2]).to_linear();
         [c.red, c.green, c.blue, 1.0]
     };
-    let colours: Vec<[f32; 4]> = match fit {
+    let colours = recolour.then(|| match fit {
         Some(f) => f.iter().map(|c| srgb(*c)).collect(),
         None => vec![srgb(colour); positions.len()],
-    };
-    mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, drawn);
-    mesh.insert_attribute(
-        Mesh::ATTRIBUTE_NORMAL,
-        normals.iter().map(|n| n.to_array()).collect::<Vec<_>>(),
-    );
-    mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, colours);
+    });
+    GarmentFrame {
+        drawn,
+        normals: normals.iter().map(|n| n.to_array()).collect(),
+        colours,
+    }
 }
 
 /// Steps the garments: CPU garments on stage in parallel, one garment per thread (each
@@ -357,21 +381,29 @@ fn step_garments(
             steps,
         ));
     }
+    // Colours are written only while the fit view shows (they change with the strain) and
+    // once when it is turned off. Twelve garments take well under a millisecond here, so
+    // this stays on the main thread rather than wait for a rayon pool busy settling looks.
+    let meshes_started = Instant::now();
     for mut garment in stepped {
         let g = &mut *garment;
         let fit =
             (fit_view.0 && matches!(g.solver, Solver::Cpu)).then(|| g.drape.fit_map().colours());
+        let recolour = fit.is_some() || g.fit_shown;
+        let frame = garment_frame(
+            &g.drape,
+            &g.weld,
+            &g.positions,
+            g.colour,
+            fit.as_deref(),
+            recolour,
+        );
+        g.fit_shown = fit.is_some();
         if let Some(mut mesh) = meshes.get_mut(&g.mesh) {
-            write_garment(
-                &mut mesh,
-                &g.drape,
-                &g.weld,
-                &g.positions,
-                g.colour,
-                fit.as_deref(),
-            );
+            frame.write(&mut mesh);
         }
     }
+    times.mesh_ms += meshes_started.elapsed().as_secs_f32() * 1000.0;
     times.cloth_ms += started.elapsed().as_secs_f32() * 1000.0;
     times.cloth_steps += steps;
 }
@@ -433,6 +465,79 @@ fn step_on_gpu<'w>(
                 garment.solver = Solver::Stopped;
             }
             Vec::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collection::{DEMO_SEED, designs};
+    use crate::rig::tests::avatar_of;
+
+    /// The first demo design sewn onto collection model 0 (not yet simulated: its placed
+    /// positions).
+    fn sewn_garment() -> Option<(Drape, [u8; 3])> {
+        let avatar = avatar_of(0)?;
+        let design = designs(DEMO_SEED, 1).expect("designs").remove(0);
+        let pattern = design.pattern(&avatar.sheet).expect("pattern");
+        let mesh = GarmentMesh::from_pattern(
+            &pattern,
+            &MeshOptions {
+                target_edge_cm: RUNWAY_EDGE_CM,
+                ..MeshOptions::default()
+            },
+        )
+        .expect("mesh");
+        let drape = Drape::new(
+            &pattern,
+            &mesh,
+            design.fabric,
+            avatar.body.clone(),
+            DrapeSettings::default(),
+        )
+        .expect("drape");
+        let c = design.colour;
+        Some((drape, [c.r, c.g, c.b]))
+    }
+
+    #[test]
+    fn a_garment_frame_is_drawn_outside_the_cloth_and_recoloured_only_when_asked() {
+        let Some((drape, colour)) = sewn_garment() else {
+            return;
+        };
+        let weld = drape.seam_weld();
+        let positions = drape.positions().to_vec();
+        let n = positions.len();
+
+        let plain = garment_frame(&drape, &weld, &positions, colour, None, false);
+        assert_eq!((plain.drawn.len(), plain.normals.len()), (n, n));
+        assert!(plain.colours.is_none(), "colours written without a change");
+        // Each drawn vertex lies DRAW_OFFSET_M out along its (unit) normal from the cloth
+        // with its seams closed.
+        let mut closed = positions.clone();
+        weld.close(&mut closed);
+        for ((d, nrm), c) in plain.drawn.iter().zip(&plain.normals).zip(&closed) {
+            let nrm = GVec3::from_array(*nrm);
+            assert!((nrm.length() - 1.0).abs() < 1e-3, "normal {nrm}");
+            let offset = GVec3::from_array(*d) - *c;
+            assert!((offset - nrm * DRAW_OFFSET_M).length() < 1e-5, "{offset}");
+        }
+
+        let design = garment_frame(&drape, &weld, &positions, colour, None, true);
+        let colours = design.colours.expect("colours asked for");
+        assert_eq!(colours.len(), n);
+        assert!(
+            colours.windows(2).all(|w| w[0] == w[1]),
+            "one design colour"
+        );
+
+        let fit = drape.fit_map().colours();
+        let shown = garment_frame(&drape, &weld, &positions, colour, Some(&fit), true);
+        let colours = shown.colours.expect("fit colours");
+        for (shown, class) in colours.iter().zip(&fit) {
+            let want = Color::srgb_u8(class[0], class[1], class[2]).to_linear();
+            assert_eq!(shown, &[want.red, want.green, want.blue, 1.0]);
         }
     }
 }

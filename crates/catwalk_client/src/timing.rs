@@ -1,6 +1,6 @@
 //! The frame-time breakdown: cloth and animation are timed where they run; every five
-//! seconds the log gets frames per second and milliseconds per frame for cloth, animation
-//! and the rest (rendering, UI, everything else on the main thread). The totals from the
+//! seconds the log gets frames per second and milliseconds per frame for cloth (and, of
+//! that, writing the garment meshes), animation and the rest (rendering, UI, everything else on the main thread). The totals from the
 //! moment every model on stage is dressed (asset preparation and pipeline compilation left
 //! out) are logged as a summary when the app exits, for the benchmarks.
 
@@ -14,6 +14,8 @@ use bevy::render::renderer::RenderAdapterInfo;
 pub struct FrameTimes {
     /// Cloth this frame, ms.
     pub cloth_ms: f32,
+    /// Of the cloth, writing the garment meshes (normals, seams closed, attributes), ms.
+    pub mesh_ms: f32,
     /// Cloth steps this frame.
     pub cloth_steps: u32,
     /// Animation this frame, ms.
@@ -33,6 +35,8 @@ pub struct Window {
     pub seconds: f32,
     /// Cloth, ms.
     pub cloth_ms: f32,
+    /// Of the cloth, garment meshes written, ms.
+    pub mesh_ms: f32,
     /// Animation, ms.
     pub animation_ms: f32,
     since: Option<Instant>,
@@ -44,6 +48,7 @@ impl Default for Window {
             frames: 0,
             seconds: 0.0,
             cloth_ms: 0.0,
+            mesh_ms: 0.0,
             animation_ms: 0.0,
             since: None,
         }
@@ -65,11 +70,17 @@ impl Window {
         (frame, cloth, anim, (frame - cloth - anim).max(0.0))
     }
 
-    fn add(&mut self, now: Instant, cloth: f32, anim: f32) {
+    /// Mean ms per frame spent writing garment meshes (part of the cloth).
+    pub fn mesh_per_frame(&self) -> f32 {
+        self.mesh_ms / self.frames.max(1) as f32
+    }
+
+    fn add(&mut self, now: Instant, cloth: f32, mesh: f32, anim: f32) {
         if let Some(since) = self.since {
             self.frames += 1;
             self.seconds = (now - since).as_secs_f32();
             self.cloth_ms += cloth;
+            self.mesh_ms += mesh;
             self.animation_ms += anim;
         } else {
             self.since = Some(now);
@@ -81,6 +92,7 @@ impl Default for FrameTimes {
     fn default() -> Self {
         FrameTimes {
             cloth_ms: 0.0,
+            mesh_ms: 0.0,
             cloth_steps: 0,
             animation_ms: 0.0,
             window: Window::default(),
@@ -106,12 +118,13 @@ fn close_frame(
     adapter: Option<Res<RenderAdapterInfo>>,
 ) {
     let now = Instant::now();
-    let (cloth, anim) = (times.cloth_ms, times.animation_ms);
-    times.window.add(now, cloth, anim);
+    let (cloth, mesh, anim) = (times.cloth_ms, times.mesh_ms, times.animation_ms);
+    times.window.add(now, cloth, mesh, anim);
     if capture.is_some_and(|c| c.dressed_at.is_some()) {
-        times.total.add(now, cloth, anim);
+        times.total.add(now, cloth, mesh, anim);
     }
     times.cloth_ms = 0.0;
+    times.mesh_ms = 0.0;
     times.animation_ms = 0.0;
     times.cloth_steps = 0;
     if times.window.seconds >= 5.0 {
@@ -121,6 +134,7 @@ fn close_frame(
             fps = format!("{:.1}", w.fps()),
             frame_ms = format!("{frame:.1}"),
             cloth_ms = format!("{cloth:.1}"),
+            cloth_mesh_ms = format!("{:.2}", w.mesh_per_frame()),
             animation_ms = format!("{anim:.2}"),
             rest_ms = format!("{rest:.1}"),
             device = adapter.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
@@ -154,6 +168,7 @@ fn summary_on_exit(
         fps = format!("{:.2}", t.fps()),
         frame_ms = format!("{frame:.1}"),
         cloth_ms = format!("{cloth:.1}"),
+        cloth_mesh_ms = format!("{:.2}", t.mesh_per_frame()),
         animation_ms = format!("{anim:.2}"),
         rest_ms = format!("{rest:.1}"),
         device = adapter.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
